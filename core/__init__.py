@@ -1,0 +1,1 @@
+"""dllab's engine: projects, datasets, backends, runs and analysis. Imports no streamlit."""

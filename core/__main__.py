@@ -1,0 +1,5 @@
+import sys
+
+from core.runs.cli import main
+
+sys.exit(main())

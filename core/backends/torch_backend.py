@@ -1,0 +1,133 @@
+"""The PyTorch backend. Models output logits; predict applies the softmax."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from core import frameworks
+from core.backends import torch_models
+
+CHECKPOINT_FILE = "model.pt"
+
+
+def _device():
+    torch = frameworks.torch()
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def device() -> str:
+    torch = frameworks.torch()
+    if torch.cuda.is_available():
+        return f"GPU ({torch.cuda.get_device_name(0)})"
+    return "CPU"
+
+
+def versions() -> dict:
+    torch = frameworks.torch()
+    return {"torch": torch.__version__}
+
+
+def _to_tensor(images: np.ndarray):
+    torch = frameworks.torch()
+    # NHWC (the dataset layout) to NCHW (torch's).
+    return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2), dtype=np.float32))
+
+
+def build(model_name: str, input_shape: tuple, class_count: int, parameters):
+    torch = frameworks.torch()
+    torch.manual_seed(parameters.seed)
+    model = torch_models.MODELS[model_name](tuple(input_shape), class_count, dropout=parameters.dropout)
+    model.builder = {"model": model_name, "input_shape": list(input_shape), "class_count": class_count, "dropout": parameters.dropout}
+    return model.to(_device())
+
+
+def _optimizer(torch, name: str, parameters, learning_rate: float):
+    # Keras' defaults, so the same hyperparameters mean the same thing on both backends.
+    if name == "sgd":
+        return torch.optim.SGD(parameters, lr=learning_rate)
+    if name == "momentum":
+        return torch.optim.SGD(parameters, lr=learning_rate, momentum=0.9)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(parameters, lr=learning_rate, alpha=0.9, eps=1e-7)
+    if name == "adam":
+        return torch.optim.Adam(parameters, lr=learning_rate, eps=1e-7)
+    raise ValueError(f"unknown optimizer {name!r}; valid: sgd, momentum, rmsprop, adam")
+
+
+def _evaluate(model, images, labels, batch_size: int = 512) -> tuple[float, float]:
+    torch = frameworks.torch()
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(images), batch_size):
+            logits = model(images[start : start + batch_size])
+            target = labels[start : start + batch_size]
+            total_loss += torch.nn.functional.cross_entropy(logits, target, reduction="sum").item()
+            correct += (logits.argmax(1) == target).sum().item()
+    return total_loss / len(images), correct / len(images)
+
+
+def fit(model, split, parameters, reporter) -> None:
+    torch = frameworks.torch()
+    device = next(model.parameters()).device
+    x_train, y_train = _to_tensor(split.x_train).to(device), torch.from_numpy(split.y_train).to(device)
+    x_validation, y_validation = _to_tensor(split.x_validation).to(device), torch.from_numpy(split.y_validation).to(device)
+    optimizer = _optimizer(torch, parameters.optimizer, model.parameters(), parameters.learning_rate)
+    kernels = [weight for name, weight in model.named_parameters() if weight.dim() > 1]
+    generator = torch.Generator().manual_seed(parameters.seed)
+    count = len(x_train)
+    steps = (count + parameters.batch_size - 1) // parameters.batch_size
+    for epoch in range(parameters.epochs):
+        model.train()
+        order = torch.randperm(count, generator=generator).to(device)
+        loss_sum, correct, seen = 0.0, 0, 0
+        for batch in range(steps):
+            indices = order[batch * parameters.batch_size : (batch + 1) * parameters.batch_size]
+            images, labels = x_train[indices], y_train[indices]
+            logits = model(images)
+            loss = torch.nn.functional.cross_entropy(logits, labels)
+            if parameters.l2 > 0:
+                loss = loss + parameters.l2 * sum((kernel**2).sum() for kernel in kernels)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(labels)
+            correct += (logits.argmax(1) == labels).sum().item()
+            seen += len(labels)
+            reporter.batch_end(epoch, batch, steps, {"loss": loss_sum / seen, "accuracy": correct / seen})
+        validation_loss, validation_accuracy = _evaluate(model, x_validation, y_validation)
+        reporter.epoch_end(epoch, {"loss": loss_sum / seen, "accuracy": correct / seen}, {"loss": validation_loss, "accuracy": validation_accuracy})
+
+
+def predict(model, images: np.ndarray) -> np.ndarray:
+    torch = frameworks.torch()
+    device = next(model.parameters()).device
+    model.eval()
+    outputs = []
+    with torch.no_grad():
+        for start in range(0, len(images), 512):
+            logits = model(_to_tensor(images[start : start + 512]).to(device))
+            outputs.append(torch.softmax(logits, dim=1).cpu().numpy())
+    return np.concatenate(outputs) if outputs else np.zeros((0, 0), dtype=np.float32)
+
+
+def save(model, path: Path) -> None:
+    torch = frameworks.torch()
+    # Plain tensors and builder arguments only: loadable with weights_only=True.
+    checkpoint = {"builder": model.builder, "state_dict": {name: tensor.cpu() for name, tensor in model.state_dict().items()}}
+    temporary = path.with_name(f".{path.name}.tmp")
+    torch.save(checkpoint, temporary)
+    os.replace(temporary, path)
+
+
+def load(path: Path, description: dict):
+    torch = frameworks.torch()
+    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    builder = checkpoint["builder"]
+    model = torch_models.MODELS[builder["model"]](tuple(builder["input_shape"]), builder["class_count"], dropout=builder["dropout"])
+    model.load_state_dict(checkpoint["state_dict"])
+    model.builder = builder
+    model.eval()
+    return model.to(_device())

@@ -1,0 +1,14 @@
+"""User-facing strings in English and French: one table, one entry per key."""
+from __future__ import annotations
+
+from core.i18n.strings import STRINGS
+
+LANGUAGES = {"en": "English", "fr": "Français"}
+
+
+def t(key: str, language: str = "en", **values) -> str:
+    """The string `key` in `language`, formatted with `values`. KeyError for an unknown key."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
+    text = STRINGS[key][language]
+    return text.format(**values) if values else text

@@ -1,0 +1,57 @@
+"""Loading a finished run's model and predicting with it (the Predict page, the CLI)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core import backends
+from core.runs import store
+from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
+
+
+@dataclass
+class LoadedModel:
+    model: object
+    backend: object
+    description: dict
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        return tuple(self.description["input_shape"])
+
+    @property
+    def class_names(self) -> list[str]:
+        return self.description["class_names"]
+
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        """Probabilities for float32 NHWC images in [0, 1]."""
+        if images.shape[1:] != self.input_shape:
+            raise ValueError(f"the model expects images of shape {self.input_shape}, got {images.shape[1:]}")
+        return self.backend.predict(self.model, images)
+
+
+def has_checkpoint(path: Path) -> bool:
+    return (path / CHECKPOINT_DESCRIPTION).exists()
+
+
+def load_model(path: Path) -> LoadedModel:
+    """The checkpoint of a finished run; FileNotFoundError when it has none."""
+    if not path.is_dir():
+        raise store.RunNotFound(f"run not found: {path.name}")
+    description = json.loads((path / CHECKPOINT_DESCRIPTION).read_text())
+    backend = backends.get_backend(description["backend"])
+    return LoadedModel(model=backend.load(path / description["file"], description), backend=backend, description=description)
+
+
+def load_predictions(path: Path) -> dict[str, np.ndarray]:
+    """eval/predictions.npz: images (uint8), labels, predictions, probabilities."""
+    with np.load(path / store.EVAL_DIR / PREDICTIONS_FILE, allow_pickle=False) as archive:
+        return {name: archive[name] for name in archive.files}
+
+
+def top_classes(probabilities: np.ndarray, class_names: list[str], count: int = 3) -> list[tuple[str, float]]:
+    order = np.argsort(probabilities)[::-1][:count]
+    return [(class_names[index], float(probabilities[index])) for index in order]

@@ -1,0 +1,17 @@
+"""The project registry: one module per course project, one line here each."""
+from __future__ import annotations
+
+from core.projects import digits
+from core.projects.base import Project
+
+PROJECTS: dict[str, Project] = {
+    digits.PROJECT.id: digits.PROJECT,
+}
+
+
+def get_project(project_id: str) -> Project:
+    """The project with this id; ValueError listing the valid ids otherwise."""
+    try:
+        return PROJECTS[project_id]
+    except KeyError:
+        raise ValueError(f"unknown project {project_id!r}; valid: {', '.join(PROJECTS)}") from None

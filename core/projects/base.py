@@ -1,0 +1,55 @@
+"""What a course project declares: its data, models, hyperparameters, views and training."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A dataset a project trains on: a loader and whether it works without network."""
+
+    title: str  # i18n key
+    load: Callable  # () -> core.data.ImagePool
+    offline: bool  # True when it needs no download (ships with a library or is generated)
+    location: Callable | None = None  # () -> local path it would read, or None (it would download)
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    title: str  # i18n key
+    summary: str  # i18n key: what it teaches
+    task: str  # "image_classification", ...
+    datasets: dict[str, DatasetSpec]  # the first is the default
+    models: tuple[str, ...]  # names in the backends' model tables; the first is the default
+    parameters: type  # a hyperparameter dataclass (core.hyperparams)
+    views: tuple[str, ...]  # what the Run page shows for it
+    train: Callable  # (run: core.runs.worker.RunContext) -> dict of test metrics
+
+    @property
+    def default_dataset(self) -> str:
+        return next(iter(self.datasets))
+
+    def backends_for(self, model: str) -> tuple[str, ...]:
+        """Backends whose model table has `model`, in registry order."""
+        from core import backends
+
+        return tuple(name for name in backends.BACKENDS if model in backends.model_names(name))
+
+    @property
+    def backends(self) -> tuple[str, ...]:
+        names = {backend for model in self.models for backend in self.backends_for(model)}
+        from core import backends
+
+        return tuple(name for name in backends.BACKENDS if name in names)
+
+    def check_choice(self, dataset: str, model: str, backend: str) -> None:
+        """Raise ValueError naming the valid options when a choice does not fit this project."""
+        if dataset not in self.datasets:
+            raise ValueError(f"unknown dataset {dataset!r} for {self.id}; valid: {', '.join(self.datasets)}")
+        if model not in self.models:
+            raise ValueError(f"unknown model {model!r} for {self.id}; valid: {', '.join(self.models)}")
+        valid_backends = self.backends_for(model)
+        if backend not in valid_backends:
+            raise ValueError(f"model {model!r} has no backend {backend!r}; valid: {', '.join(valid_backends)}")

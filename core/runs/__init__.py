@@ -1,0 +1,1 @@
+"""Runs: a folder per run (store), the job queue, the worker process and the command line."""

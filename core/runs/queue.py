@@ -1,0 +1,161 @@
+"""The job queue: runs wait as `queued` folders; schedule() starts workers up to the limit.
+
+Every process that may start workers (the app, the command line, a worker that just
+finished) calls schedule(); a file lock makes those calls take turns, so two launches at
+the same moment never start two workers on one folder.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from core import config, hyperparams
+from core.projects import get_project
+from core.runs import processes, store
+
+# Children of this process, kept so they are reaped (no zombies in a long-lived server).
+_children: list[subprocess.Popen] = []
+
+
+@contextmanager
+def queue_lock(root: Path | None = None):
+    root = root or config.runs_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".queue.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def build_params(project_id: str, dataset: str | None, model: str | None, backend: str | None, overrides: dict | None) -> dict:
+    """Check every choice and hyperparameter; return what params.json will hold. Raises ValueError."""
+    import dataclasses
+
+    project = get_project(project_id)
+    dataset = dataset or project.default_dataset
+    model = model or project.models[0]
+    backend = backend or project.backends_for(model)[0]
+    project.check_choice(dataset, model, backend)
+    resolved = hyperparams.resolve(project.parameters, overrides)
+    return {
+        "project": project.id,
+        "dataset": dataset,
+        "model": model,
+        "backend": backend,
+        "hyperparameters": dataclasses.asdict(resolved),
+        "seed": resolved.seed,
+        "device": None,  # Filled in by the worker, which is the one that knows.
+        "versions": None,
+        "created": time.time(),
+    }
+
+
+def submit(project_id: str, dataset: str | None = None, model: str | None = None, backend: str | None = None, overrides: dict | None = None, root: Path | None = None) -> str:
+    """Validate, create a queued run and start it if a worker slot is free. Returns the run id."""
+    params = build_params(project_id, dataset, model, backend, overrides)
+    run_id = store.create_run(params, root)
+    schedule(root)
+    return run_id
+
+
+def _reap_children() -> None:
+    for child in list(_children):
+        if child.poll() is not None:
+            _children.remove(child)
+
+
+def _launch_worker(path: Path) -> subprocess.Popen:
+    log = open(path / store.LOG_FILE, "ab")
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "core.runs.worker", str(path)],
+            cwd=config.REPOSITORY_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Survives the app's restart and its Ctrl-C.
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    finally:
+        log.close()
+    _children.append(child)
+    return child
+
+
+def _fail_dead(run: store.RunSummary) -> None:
+    tail = store.log_tail(run.path)
+    store.write_status(run.path, status="failed", finished=time.time(), error="the worker process ended unexpectedly", log_tail=tail)
+
+
+def reconcile_locked(runs: list[store.RunSummary]) -> list[store.RunSummary]:
+    """Mark running runs whose worker is gone as failed; call with the queue lock held."""
+    for run in runs:
+        if run.state == "running" and not processes.is_alive(run.status.get("pid"), run.status.get("process_start")):
+            # The worker may have just written its final status: read again before judging.
+            run.status = store.read_status(run.path)
+            if run.state == "running":
+                _fail_dead(run)
+                run.status = store.read_status(run.path)
+    return runs
+
+
+def schedule(root: Path | None = None) -> list[str]:
+    """Reconcile dead workers and start queued runs, oldest first, while slots are free."""
+    _reap_children()
+    started = []
+    with queue_lock(root):
+        runs = reconcile_locked(store.list_runs(root))
+        running = sum(1 for run in runs if run.state == "running")
+        queued = [run for run in reversed(runs) if run.state == "queued"]
+        for run in queued[: max(0, config.max_workers() - running)]:
+            child = _launch_worker(run.path)
+            # Written under the lock, before the worker (which waits for the lock) writes.
+            store.write_status(run.path, status="running", pid=child.pid, process_start=processes.start_time(child.pid), started=time.time(), heartbeat=time.time())
+            started.append(run.id)
+    return started
+
+
+def cancel(run_id: str, root: Path | None = None) -> str:
+    """Cancel a queued run at once, or signal a running worker to stop. Returns the state."""
+    run = store.load_run(run_id, root)
+    with queue_lock(root):
+        status = store.read_status(run.path)
+        state = status.get("status")
+        if state == "queued":
+            store.write_status(run.path, status="cancelled", finished=time.time())
+            return "cancelled"
+        if state == "running":
+            pid = status.get("pid")
+            if processes.is_alive(pid, status.get("process_start")):
+                os.kill(pid, signal.SIGTERM)
+                return "cancelling"
+            _fail_dead(run)
+            return "failed"
+    return state
+
+
+def delete(run_id: str, root: Path | None = None, wait_seconds: float = 10.0) -> None:
+    """Delete a run; a running one is cancelled first and given time to stop."""
+    run = store.load_run(run_id, root)
+    if run.state in store.ACTIVE_STATUSES:
+        cancel(run_id, root)
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            status = store.read_status(run.path)
+            if status.get("status") not in store.ACTIVE_STATUSES or not processes.is_alive(status.get("pid"), status.get("process_start")):
+                break
+            time.sleep(0.1)
+        else:
+            pid = store.read_status(run.path).get("pid")
+            if pid and processes.is_alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    store.delete_run(run_id, root)
+    schedule(root)

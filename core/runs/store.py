@@ -1,0 +1,203 @@
+"""The run folder: params.json, status.json, metrics.jsonl, train.log, checkpoint, eval/.
+
+Only the process that owns a run writes its folder: the launcher creates it (params and
+a queued status), the worker does the rest, and reconcile marks a dead worker failed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import config
+
+STATUSES = ("queued", "running", "finished", "failed", "cancelled")
+ACTIVE_STATUSES = ("queued", "running")
+
+PARAMS_FILE = "params.json"
+STATUS_FILE = "status.json"
+METRICS_FILE = "metrics.jsonl"
+LOG_FILE = "train.log"
+EVAL_DIR = "eval"
+
+
+class RunNotFound(LookupError):
+    """The run folder does not exist (never made, or deleted)."""
+
+
+def write_json_atomically(path: Path, content: dict) -> None:
+    """Write then rename, so a reader sees the old file or the new one, never half of one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(content, indent=1, default=str))
+    os.replace(temporary, path)
+
+
+def new_run_id() -> str:
+    """Sortable by creation time, unique without a lock (random suffix)."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+
+
+def run_dir(run_id: str, root: Path | None = None) -> Path:
+    # Run ids are generated; refuse anything that could walk out of the runs folder.
+    if not run_id or "/" in run_id or "\\" in run_id or run_id.startswith("."):
+        raise RunNotFound(f"run not found: {run_id!r}")
+    return (root or config.runs_dir()) / run_id
+
+
+@dataclass
+class RunSummary:
+    """One row of the run list: what params.json and status.json say."""
+
+    id: str
+    path: Path
+    params: dict
+    status: dict = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        return self.status.get("status", "queued")
+
+    @property
+    def project(self) -> str:
+        return self.params.get("project", "")
+
+    @property
+    def model(self) -> str:
+        return self.params.get("model", "")
+
+    @property
+    def backend(self) -> str:
+        return self.params.get("backend", "")
+
+    @property
+    def dataset(self) -> str:
+        return self.params.get("dataset", "")
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return (self.status.get("results") or {}).get("test_accuracy")
+
+
+def create_run(params: dict, root: Path | None = None) -> str:
+    """Make the folder with params.json and a queued status; return the run id."""
+    root = root or config.runs_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    while True:
+        run_id = new_run_id()
+        path = root / run_id
+        try:
+            path.mkdir()  # Exclusive: two launches in the same second get two folders.
+            break
+        except FileExistsError:
+            continue
+    write_json_atomically(path / PARAMS_FILE, {"run_id": run_id, **params})
+    write_json_atomically(path / STATUS_FILE, {"status": "queued", "created": time.time()})
+    return run_id
+
+
+def read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path}: unreadable ({error})") from None
+
+
+def read_params(path: Path) -> dict:
+    if not path.is_dir():
+        raise RunNotFound(f"run not found: {path.name}")
+    return read_json(path / PARAMS_FILE)
+
+
+def read_status(path: Path) -> dict:
+    try:
+        return read_json(path / STATUS_FILE)
+    except FileNotFoundError:
+        if not path.is_dir():
+            raise RunNotFound(f"run not found: {path.name}") from None
+        return {"status": "queued"}
+
+
+def write_status(path: Path, **changes) -> dict:
+    """Merge `changes` into status.json atomically and return the new status."""
+    status = read_status(path)
+    status.update(changes)
+    write_json_atomically(path / STATUS_FILE, status)
+    return status
+
+
+def load_run(run_id: str, root: Path | None = None) -> RunSummary:
+    path = run_dir(run_id, root)
+    try:
+        return RunSummary(id=run_id, path=path, params=read_params(path), status=read_status(path))
+    except FileNotFoundError:
+        raise RunNotFound(f"run not found: {run_id}") from None
+
+
+def list_runs(root: Path | None = None) -> list[RunSummary]:
+    """Every run, newest first; a folder being created or deleted right now is skipped."""
+    root = root or config.runs_dir()
+    try:
+        names = sorted((entry.name for entry in os.scandir(root) if entry.is_dir() and not entry.name.startswith(".")), reverse=True)
+    except FileNotFoundError:
+        return []
+    runs = []
+    for name in names:
+        path = root / name
+        try:
+            runs.append(RunSummary(id=name, path=path, params=read_json(path / PARAMS_FILE), status=read_status(path)))
+        except (FileNotFoundError, RunNotFound):
+            continue
+    return runs
+
+
+def read_metrics(path: Path) -> list[dict]:
+    """All metric lines of a run. A torn last line (a write in progress) is skipped;
+    a broken line anywhere else raises ValueError naming the file and the line."""
+    metrics_file = path / METRICS_FILE
+    try:
+        content = metrics_file.read_text()
+    except FileNotFoundError:
+        if not path.is_dir():
+            raise RunNotFound(f"run not found: {path.name}") from None
+        return []
+    lines = content.split("\n")
+    records = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            is_last = number == len(lines)  # No newline after it yet: still being written.
+            if is_last:
+                continue
+            raise ValueError(f"{metrics_file}: line {number} is not valid JSON: {line[:80]!r}") from None
+    return records
+
+
+def log_tail(path: Path, line_count: int = 20) -> str:
+    try:
+        with open(path / LOG_FILE, "rb") as stream:
+            stream.seek(0, os.SEEK_END)
+            size = stream.tell()
+            stream.seek(max(0, size - 16384))
+            text = stream.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+    return "\n".join(text.splitlines()[-line_count:])
+
+
+def delete_run(run_id: str, root: Path | None = None) -> None:
+    path = run_dir(run_id, root)
+    if not path.is_dir():
+        raise RunNotFound(f"run not found: {run_id}")
+    # Rename first so listings never see a half-deleted folder.
+    trash = path.with_name(f".deleted-{run_id}-{secrets.token_hex(2)}")
+    os.replace(path, trash)
+    shutil.rmtree(trash, ignore_errors=True)

@@ -1,0 +1,141 @@
+"""The worker: one process per run, `python -m core.runs.worker RUN_DIR`.
+
+It owns the run folder while it lives: it trains, writes metrics, a heartbeat, the
+checkpoint and eval/, then the final status, and starts the next queued run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import frameworks, hyperparams
+from core.projects import get_project
+from core.projects.base import Project
+from core.runs import queue, store
+from core.runs.reporter import Diverged, Reporter
+
+HEARTBEAT_SECONDS = 1.0
+
+
+class Cancelled(Exception):
+    """SIGTERM arrived: the user cancelled the run."""
+
+
+@dataclass
+class RunContext:
+    """What a project's train function gets."""
+
+    path: Path
+    params: dict
+    project: Project
+    parameters: object  # the project's resolved hyperparameter dataclass
+    reporter: Reporter
+
+    @property
+    def eval_dir(self) -> Path:
+        path = self.path / store.EVAL_DIR
+        path.mkdir(exist_ok=True)
+        return path
+
+    def record_environment(self, device: str, versions: dict) -> None:
+        """Fill params.json's device and versions, once, as soon as the framework is up."""
+        self.params = {**self.params, "device": device, "versions": versions}
+        store.write_json_atomically(self.path / store.PARAMS_FILE, self.params)
+        print(f"device: {device}; versions: {versions}", flush=True)
+
+
+class Heartbeat(threading.Thread):
+    def __init__(self, path: Path, reporter: Reporter, lock: threading.Lock):
+        super().__init__(daemon=True)
+        self.path, self.reporter, self.lock = path, reporter, lock
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            with self.lock:
+                if not self.stopped.is_set():
+                    store.write_status(self.path, heartbeat=time.time(), progress=self.reporter.progress())
+
+
+def _raise_cancelled(signal_number, frame):
+    raise Cancelled()
+
+
+def run(path: Path) -> int:
+    frameworks.single_framework_process = True
+    # The scheduler that started us holds the lock until it has written our pid.
+    with queue.queue_lock(path.parent):
+        pass
+    ownership = open(path / ".worker.lock", "w")
+    try:
+        fcntl.flock(ownership, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"another worker owns {path}", flush=True)
+        return 3
+    import os
+
+    status = store.read_status(path)
+    if status.get("status") != "running" or status.get("pid") != os.getpid():
+        print(f"{path} was not handed to this process (status {status.get('status')}, pid {status.get('pid')})", flush=True)
+        return 3
+
+    signal.signal(signal.SIGTERM, _raise_cancelled)
+    params = store.read_params(path)
+    reporter = Reporter(path, int(params["hyperparameters"].get("epochs", 1)))
+    status_lock = threading.Lock()
+    heartbeat = Heartbeat(path, reporter, status_lock)
+    heartbeat.start()
+    final: dict
+    try:
+        project = get_project(params["project"])
+        parameters = hyperparams.resolve(project.parameters, params["hyperparameters"])
+        print(f"run {path.name}: {project.id} {params['model']} on {params['dataset']} with {params['backend']}", flush=True)
+        print("hyperparameters: " + str(dataclasses.asdict(parameters)), flush=True)
+        context = RunContext(path=path, params=params, project=project, parameters=parameters, reporter=reporter)
+        results = project.train(context)
+        final = {"status": "finished", "results": results}
+        print("finished: " + " ".join(f"{name}={value:.4f}" for name, value in results.items()), flush=True)
+    except Cancelled:
+        final = {"status": "cancelled"}
+        print("cancelled by the user", flush=True)
+    except Diverged as error:
+        final = {"status": "failed", "error": "diverged", "detail": str(error)}
+        print(f"diverged: {error}", flush=True)
+    except Exception as error:
+        traceback.print_exc()
+        sys.stdout.flush()
+        final = {"status": "failed", "error": f"{type(error).__name__}: {error}"}
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # Too late to cancel: let the status land.
+        heartbeat.stopped.set()
+        reporter.close()
+    with status_lock:
+        if final["status"] == "failed":
+            final["log_tail"] = store.log_tail(path)
+        store.write_status(path, finished=time.time(), heartbeat=time.time(), progress=reporter.progress(), **final)
+    ownership.close()
+    queue.schedule(path.parent)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m core.runs.worker RUN_DIR", file=sys.stderr)
+        return 2
+    path = Path(argv[0]).resolve()
+    if not path.is_dir():
+        print(f"run folder not found: {path}", file=sys.stderr)
+        return 2
+    return run(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

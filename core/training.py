@@ -1,0 +1,61 @@
+"""The training path shared by image-classification projects (runs inside the worker)."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from core import backends
+from core.data import split_pool
+
+CHECKPOINT_DESCRIPTION = "checkpoint.json"
+PREDICTIONS_FILE = "predictions.npz"
+
+
+def test_metrics(labels: np.ndarray, probabilities: np.ndarray, class_count: int) -> dict:
+    from sklearn import metrics
+
+    return {
+        "test_accuracy": float(metrics.accuracy_score(labels, probabilities.argmax(1))),
+        "test_loss": float(metrics.log_loss(labels, np.clip(probabilities, 1e-7, 1.0), labels=list(range(class_count)))),
+    }
+
+
+def train_classifier(context) -> dict:
+    """Load, split, build, fit, evaluate on the test split, write eval/ and the checkpoint."""
+    params, parameters = context.params, context.parameters
+    dataset = context.project.datasets[params["dataset"]]
+    print(f"loading dataset {params['dataset']}", flush=True)
+    pool = dataset.load()
+    split = split_pool(pool, parameters.seed, parameters.validation_fraction)
+    print(f"{split.source}: {len(split.y_train)} train, {len(split.y_validation)} validation, {len(split.y_test)} test", flush=True)
+
+    backend = backends.get_backend(params["backend"])
+    context.record_environment(backend.device(), backend.versions())
+    model = backend.build(params["model"], split.input_shape, split.class_count, parameters)
+    backend.fit(model, split, parameters, context.reporter)
+
+    probabilities = backend.predict(model, split.x_test)
+    results = test_metrics(split.y_test, probabilities, split.class_count)
+    for name, value in results.items():
+        context.reporter.write("test", name.removeprefix("test_"), value, parameters.epochs)
+
+    eval_dir = context.eval_dir
+    np.savez_compressed(
+        eval_dir / PREDICTIONS_FILE,
+        images=np.round(split.x_test * 255).astype(np.uint8),  # What the Run page shows.
+        labels=split.y_test,
+        predictions=probabilities.argmax(1),
+        probabilities=probabilities.astype(np.float32),
+    )
+    backend.save(model, context.path / backend.CHECKPOINT_FILE)
+    description = {
+        "backend": params["backend"],
+        "model": params["model"],
+        "file": backend.CHECKPOINT_FILE,
+        "input_shape": list(split.input_shape),
+        "class_names": split.class_names,
+        "dataset": params["dataset"],
+    }
+    (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
+    return results
