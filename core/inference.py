@@ -37,11 +37,16 @@ def has_checkpoint(path: Path) -> bool:
     return (path / CHECKPOINT_DESCRIPTION).exists()
 
 
-def load_model(path: Path) -> LoadedModel:
-    """The checkpoint of a finished run; FileNotFoundError when it has none."""
+def read_description(path: Path) -> dict:
+    """checkpoint.json: backend, model, file, input_shape, class_names, dataset."""
     if not path.is_dir():
         raise store.RunNotFound(f"run not found: {path.name}")
-    description = json.loads((path / CHECKPOINT_DESCRIPTION).read_text())
+    return json.loads((path / CHECKPOINT_DESCRIPTION).read_text())
+
+
+def load_model(path: Path) -> LoadedModel:
+    """The checkpoint of a finished run; FileNotFoundError when it has none."""
+    description = read_description(path)
     backend = backends.get_backend(description["backend"])
     return LoadedModel(model=backend.load(path / description["file"], description), backend=backend, description=description)
 

@@ -1,0 +1,400 @@
+"""How much longer a run takes through the queue and worker than as a bare script.
+
+(a) bare: a fresh `python -c` process that imports its framework the plain way a user
+    would (`import keras` on TensorFlow, or `import torch`), loads digits as core does
+    (core.data.digits + core.data.split_pool, same seed), builds the same CNN, fits with
+    no callbacks, evaluates on the test split; timed from spawn to process exit.
+(b) queue: core.runs.queue.submit('digits', 'digits', 'cnn', BACKEND, {'epochs': N}) in a
+    temporary DLLAB_ARTIFACTS; timed from submit until status.json says finished
+    (polled every 50 ms).
+
+Both do the same training work: the same train split, batch size, optimizer, seed and
+epochs, with the validation split evaluated after every epoch as the worker does
+(--bare-without-validation drops it from the bare script, to see what it costs).
+The two are alternated --repeats times; the medians and queue/bare are printed.
+Machines here are noisy: read the ratio, not the seconds.
+
+    .venv/bin/python benchmarks/overhead.py [--epochs 20] [--repeats 2] [--backend keras|torch]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATIO = 1.05
+POLL_SECONDS = 0.05
+
+# The bare scripts print one JSON line of phase times (seconds since their own start)
+# and the test accuracy, so the two paths can be checked to do the same work.
+BARE_KERAS = r"""
+import time
+_start = time.perf_counter()
+import json, sys
+import keras
+from core.data import digits, split_pool
+_imported = time.perf_counter()
+epochs, seed, batch_size, learning_rate, dropout, validation_fraction, with_validation = json.loads(sys.argv[1])
+split = split_pool(digits.load_digits(), seed, validation_fraction)
+_loaded = time.perf_counter()
+keras.utils.set_random_seed(seed)
+layers = keras.layers
+inputs = keras.Input(shape=split.input_shape, name="image")
+features = inputs
+for filters in (32, 64):
+    features = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv_{filters}")(features)
+    features = layers.MaxPooling2D(2, name=f"pool_{filters}")(features)
+features = layers.Dropout(dropout, name="dropout_conv")(features)
+features = layers.Flatten(name="flatten")(features)
+features = layers.Dense(128, activation="relu", name="dense")(features)
+features = layers.Dropout(dropout, name="dropout_dense")(features)
+outputs = layers.Dense(split.class_count, activation="softmax", name="classes")(features)
+model = keras.Model(inputs, outputs, name="cnn")
+model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+_built = time.perf_counter()
+model.fit(
+    split.x_train, split.y_train, batch_size=batch_size, epochs=epochs, verbose=0,
+    validation_data=(split.x_validation, split.y_validation) if with_validation else None,
+)
+_fitted = time.perf_counter()
+loss, accuracy = model.evaluate(split.x_test, split.y_test, verbose=0)
+_evaluated = time.perf_counter()
+print(json.dumps({"result_wall": time.time(), "import": _imported - _start, "data": _loaded - _imported, "build": _built - _loaded,
+                  "fit": _fitted - _built, "evaluate": _evaluated - _fitted, "test_accuracy": float(accuracy)}), flush=True)
+"""
+
+# The loop of core.backends.torch_backend.fit, without the reporter, written out.
+BARE_TORCH = r"""
+import time
+_start = time.perf_counter()
+import json, sys
+import numpy as np
+import torch
+from core.data import digits, split_pool
+_imported = time.perf_counter()
+torch.set_flush_denormal(True)
+epochs, seed, batch_size, learning_rate, dropout, validation_fraction, with_validation = json.loads(sys.argv[1])
+split = split_pool(digits.load_digits(), seed, validation_fraction)
+def to_tensor(images):
+    return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2), dtype=np.float32))
+x_train, y_train = to_tensor(split.x_train), torch.from_numpy(split.y_train)
+x_validation, y_validation = to_tensor(split.x_validation), torch.from_numpy(split.y_validation)
+x_test, y_test = to_tensor(split.x_test), torch.from_numpy(split.y_test)
+_loaded = time.perf_counter()
+torch.manual_seed(seed)
+nn = torch.nn
+height, width, channels = split.input_shape
+layers, in_channels = [], channels
+for filters in (32, 64):
+    layers += [nn.Conv2d(in_channels, filters, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
+    in_channels, height, width = filters, height // 2, width // 2
+layers += [nn.Dropout(dropout), nn.Flatten(), nn.Linear(in_channels * height * width, 128), nn.ReLU(),
+           nn.Dropout(dropout), nn.Linear(128, split.class_count)]
+model = nn.Sequential(*layers)
+for module in model.modules():
+    if isinstance(module, (nn.Conv2d, nn.Linear)):
+        nn.init.xavier_uniform_(module.weight)
+        nn.init.zeros_(module.bias)
+optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate, eps=1e-7)
+_built = time.perf_counter()
+def evaluate(images, labels):
+    model.eval()
+    total_loss, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(images), 512):
+            logits = model(images[start:start + 512])
+            target = labels[start:start + 512]
+            total_loss += torch.nn.functional.cross_entropy(logits, target, reduction="sum").item()
+            correct += (logits.argmax(1) == target).sum().item()
+    return total_loss / len(images), correct / len(images)
+generator = torch.Generator().manual_seed(seed)
+count = len(x_train)
+steps = (count + batch_size - 1) // batch_size
+for epoch in range(epochs):
+    model.train()
+    order = torch.randperm(count, generator=generator)
+    loss_sum, correct, seen = 0.0, 0, 0
+    for batch in range(steps):
+        indices = order[batch * batch_size:(batch + 1) * batch_size]
+        images, labels = x_train[indices], y_train[indices]
+        logits = model(images)
+        loss = torch.nn.functional.cross_entropy(logits, labels)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        loss_sum += loss.item() * len(labels)
+        correct += (logits.argmax(1) == labels).sum().item()
+        seen += len(labels)
+    if with_validation:
+        evaluate(x_validation, y_validation)
+_fitted = time.perf_counter()
+loss, accuracy = evaluate(x_test, y_test)
+_evaluated = time.perf_counter()
+print(json.dumps({"result_wall": time.time(), "import": _imported - _start, "data": _loaded - _imported, "build": _built - _loaded,
+                  "fit": _fitted - _built, "evaluate": _evaluated - _fitted, "test_accuracy": float(accuracy)}), flush=True)
+"""
+
+
+# --profile: one more run, its worker started by hand in a child process whose core
+# functions are wrapped with timers (nothing in core is changed). Then, in the same warm
+# process, the fit alone with and without the reporter callback, to price the callback.
+PROFILE_WORKER = r"""
+import time
+_start = time.perf_counter()
+import contextlib, dataclasses, importlib, io, json, sys, tempfile, threading
+from pathlib import Path
+import numpy as np
+phases, counts, marks = {}, {}, {}
+_lock = threading.Lock()
+def timed(function, label):
+    def wrapper(*args, **kwargs):
+        begin = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            with _lock:
+                phases[label] = phases.get(label, 0.0) + time.perf_counter() - begin
+                counts[label] = counts.get(label, 0) + 1
+    return wrapper
+def wrap(owner, name, label):
+    setattr(owner, name, timed(getattr(owner, name), label))
+from core.runs import worker
+phases["import core.runs.worker"], counts["import core.runs.worker"] = time.perf_counter() - _start, 1
+from core import training
+from core.projects import PROJECTS
+from core.runs import queue, store, reporter as reporter_module
+backend_name = sys.argv[2]
+backend = importlib.import_module(f"core.backends.{backend_name}_backend")
+original_build, original_fit = backend.build, backend.fit
+original_train = training.train_classifier
+def train(context):
+    marks["train_start"] = time.perf_counter()
+    try:
+        return original_train(context)
+    finally:
+        marks["train_end"] = time.perf_counter()
+for project_id, project in list(PROJECTS.items()):
+    datasets = {key: dataclasses.replace(spec, load=timed(spec.load, "data: load")) for key, spec in project.datasets.items()}
+    PROJECTS[project_id] = dataclasses.replace(project, train=train, datasets=datasets)
+wrap(training, "split_pool", "data: split_pool")
+wrap(backend, "device", "framework import (backend.device)")
+wrap(backend, "versions", "backend.versions")
+wrap(worker.RunContext, "record_environment", "record_environment (params.json)")
+wrap(backend, "build", "build")
+wrap(backend, "fit", "fit (with reporter)")
+wrap(backend, "predict", "predict test")
+wrap(training, "test_metrics", "test_metrics (sklearn)")
+wrap(np, "savez_compressed", "eval/predictions.npz")
+wrap(backend, "save", "checkpoint save")
+wrap(reporter_module.Reporter, "batch_end", "reporter.batch_end (inside fit)")
+wrap(reporter_module.Reporter, "epoch_end", "reporter.epoch_end (inside fit)")
+wrap(queue, "schedule", "queue.schedule (after finished)")
+original_write_status = store.write_status
+def write_status(path, **changes):
+    result = original_write_status(path, **changes)
+    if changes.get("finished"):
+        marks["finished_written"] = time.perf_counter()
+    return result
+store.write_status = timed(write_status, "store.write_status (heartbeats + final)")
+code = worker.run(Path(sys.argv[1]))
+marks["run_returned"] = time.perf_counter()
+report = {"code": code, "phases": dict(phases), "counts": dict(counts), "marks": {name: value - _start for name, value in marks.items()}}
+callback_epochs = int(sys.argv[3])
+if callback_epochs:
+    # The price of the reporter, warm: the same fit with a real Reporter and without
+    # (Keras: model.fit with no callbacks; torch: the loop with a do-nothing reporter).
+    from core import hyperparams
+    from core.data import digits, split_pool
+    parameters = hyperparams.resolve(PROJECTS["digits"].parameters, {"epochs": callback_epochs})
+    split = split_pool(digits.load_digits(), parameters.seed, parameters.validation_fraction)
+    folder = Path(tempfile.mkdtemp())
+    class Silent:
+        def batch_end(self, *args): pass
+        def epoch_end(self, *args): pass
+    def fit(with_reporter):
+        model = original_build("cnn", split.input_shape, split.class_count, parameters)
+        if backend_name == "keras" and not with_reporter:
+            import keras
+            model.compile(optimizer=keras.optimizers.Adam(parameters.learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+            begin = time.perf_counter()
+            model.fit(split.x_train, split.y_train, batch_size=parameters.batch_size, epochs=callback_epochs,
+                      validation_data=(split.x_validation, split.y_validation), verbose=0)
+            return time.perf_counter() - begin
+        reporter = reporter_module.Reporter(folder, callback_epochs) if with_reporter else Silent()
+        begin = time.perf_counter()
+        original_fit(model, split, parameters, reporter)
+        return time.perf_counter() - begin
+    timings = {"without": [], "with": []}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for order in (("without", "with"), ("with", "without")):
+            for kind in order:
+                timings[kind].append(fit(kind == "with"))
+    report["callback"] = {kind: min(values) for kind, values in timings.items()}
+print("PROFILE " + json.dumps(report), flush=True)
+"""
+
+
+def run_profile(backend: str, epochs: int, callback_epochs: int) -> None:
+    """Start one queued run's worker by hand under PROFILE_WORKER and print where its time goes."""
+    from core.runs import processes, queue, store
+
+    params = queue.build_params("digits", "digits", "cnn", backend, {"epochs": epochs})
+    run_id = store.create_run(params)
+    path = store.run_dir(run_id)
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    arguments = [sys.executable, "-c", PROFILE_WORKER, str(path), backend, str(callback_epochs)]
+    # As queue.schedule does: hold the lock while the child starts and its pid is written.
+    with queue.queue_lock():
+        start = time.perf_counter()
+        child = subprocess.Popen(arguments, cwd=REPOSITORY_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        store.write_status(path, status="running", pid=child.pid, process_start=processes.start_time(child.pid), started=time.time(), heartbeat=time.time())
+    output, _ = child.communicate()
+    exited = time.perf_counter() - start
+    lines = [line for line in output.splitlines() if line.startswith("PROFILE ")]
+    if not lines:
+        print("profile failed:\n" + output[-3000:])
+        return
+    report = json.loads(lines[-1].removeprefix("PROFILE "))
+    marks = report["marks"]
+    print(f"profile of one worker ({backend}, {epochs} epochs), seconds since the worker process started:")
+    print(f"  train() entered at {marks['train_start']:.2f}, left at {marks['train_end']:.2f}; finished status written at {marks['finished_written']:.2f}; "
+          f"worker.run returned at {marks['run_returned']:.2f}; process exit (seen by the parent, from spawn) {exited:.2f}")
+    for label, seconds in sorted(report["phases"].items(), key=lambda item: -item[1]):
+        print(f"  {seconds:7.3f} s  {label} (x{report['counts'][label]})")
+    if "callback" in report:
+        timing = report["callback"]
+        print(f"  reporter callback, warm, {callback_epochs} epochs, best of 2: fit without {timing['without']:.2f} s, with {timing['with']:.2f} s, "
+              f"with/without = {timing['with'] / timing['without']:.3f}")
+
+
+def run_bare(backend: str, parameters, epochs: int, with_validation: bool) -> dict:
+    script = BARE_KERAS if backend == "keras" else BARE_TORCH
+    arguments = [epochs, parameters.seed, parameters.batch_size, parameters.learning_rate, parameters.dropout, parameters.validation_fraction, with_validation]
+    # The same environment the queue gives its workers (core.runs.queue._launch_worker),
+    # plus the log level the worker sets itself (core.frameworks.tensorflow).
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")}
+    start = time.perf_counter()
+    start_wall = time.time()
+    # `-c` with cwd at the repository root puts the root on sys.path, as `-m` does for the worker.
+    completed = subprocess.run([sys.executable, "-c", script, json.dumps(arguments)], cwd=REPOSITORY_ROOT, env=environment, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(f"bare script failed ({completed.returncode}):\n{completed.stderr[-3000:]}")
+    phases = json.loads(completed.stdout.strip().splitlines()[-1])
+    # When the result existed (the counterpart of the worker's finished status), and exit.
+    phases["result"] = phases.pop("result_wall") - start_wall
+    return {"seconds": elapsed, **phases}
+
+
+def _child_for(pid: int):
+    from core.runs import queue
+
+    return next((child for child in queue._children if child.pid == pid), None)
+
+
+def run_queued(backend: str, epochs: int) -> dict:
+    from core.runs import queue, store
+
+    start = time.perf_counter()
+    start_wall = time.time()
+    run_id = queue.submit("digits", "digits", "cnn", backend, {"epochs": epochs})
+    submitted = time.perf_counter()
+    path = store.run_dir(run_id)
+    while True:
+        status = store.read_status(path)
+        if status.get("status") not in store.ACTIVE_STATUSES:
+            break
+        time.sleep(POLL_SECONDS)
+    finished = time.perf_counter()
+    if status.get("status") != "finished":
+        raise RuntimeError(f"run {run_id} ended {status.get('status')}: {status.get('error')}\n{store.log_tail(path)}")
+    # Wait for the worker to exit, so its shutdown does not overlap the next measurement.
+    child = _child_for(status.get("pid"))
+    if child is not None:
+        child.wait()
+    exited = time.perf_counter()
+    metrics = store.read_metrics(path)
+    times = [record["time"] for record in metrics]
+    epoch_times = [record["time"] for record in metrics if record["split"] == "time" and record["name"] == "elapsed"]
+    return {
+        "seconds": finished - start,
+        "submit": submitted - start,
+        "worker_started": status["started"] - start_wall,
+        "first_metric": (min(times) - start_wall) if times else None,
+        "last_epoch": (max(epoch_times) - start_wall) if epoch_times else None,
+        "finished_written": status["finished"] - start_wall,
+        "process_exit": exited - start,
+        "test_accuracy": status["results"]["test_accuracy"],
+        "run_id": run_id,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--backend", choices=("keras", "torch"), default="keras")
+    parser.add_argument("--bare-without-validation", action="store_true", help="the bare script skips the per-epoch validation pass")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary artifacts folder")
+    parser.add_argument("--profile", action="store_true", help="then run one worker under timers and print where its time goes")
+    parser.add_argument("--profile-callback-epochs", type=int, default=10, help="with --profile: epochs of the warm fit with and without the reporter callback (0 skips it)")
+    parser.add_argument("--profile-only", action="store_true", help="skip the comparison, run only --profile")
+    arguments = parser.parse_args(argv)
+
+    artifacts = Path(tempfile.mkdtemp(prefix="dllab-overhead-"))
+    os.environ["DLLAB_ARTIFACTS"] = str(artifacts)
+    os.environ.setdefault("DLLAB_WORKERS", "1")
+    sys.path.insert(0, str(REPOSITORY_ROOT))
+    from core import hyperparams
+    from core.projects import get_project
+
+    parameters = hyperparams.resolve(get_project("digits").parameters, {"epochs": arguments.epochs})
+    print(f"overhead: digits cnn, {arguments.backend}, {arguments.epochs} epochs, {arguments.repeats} repeats, artifacts in {artifacts}", flush=True)
+    bare, queued = [], []
+    try:
+        for repeat in range(arguments.repeats):
+            # Alternate the order, so neither path always runs on a warmer disk cache.
+            order = ("bare", "queue") if repeat % 2 == 0 else ("queue", "bare")
+            for kind in order:
+                if kind == "bare":
+                    result = run_bare(arguments.backend, parameters, arguments.epochs, not arguments.bare_without_validation)
+                    bare.append(result)
+                    print(f"  [{repeat + 1}] bare : {result['seconds']:6.2f} s  (import {result['import']:.2f}, data {result['data']:.2f}, build {result['build']:.2f}, "
+                          f"fit {result['fit']:.2f}, evaluate {result['evaluate']:.2f}; result at {result['result']:.2f}, exit at {result['seconds']:.2f}) test_accuracy {result['test_accuracy']:.4f}", flush=True)
+                else:
+                    result = run_queued(arguments.backend, arguments.epochs)
+                    queued.append(result)
+                    first = result["first_metric"]
+                    print(f"  [{repeat + 1}] queue: {result['seconds']:6.2f} s  (submit returned {result['submit']:.2f}, worker started {result['worker_started']:.2f}, "
+                          f"first metric {first:.2f}, last epoch {result['last_epoch']:.2f}, finished written {result['finished_written']:.2f}, "
+                          f"process exit {result['process_exit']:.2f}) test_accuracy {result['test_accuracy']:.4f}", flush=True)
+    finally:
+        if arguments.keep:
+            print(f"artifacts kept in {artifacts}")
+        else:
+            shutil.rmtree(artifacts, ignore_errors=True)
+
+    bare_median = statistics.median(result["seconds"] for result in bare)
+    queue_median = statistics.median(result["seconds"] for result in queued)
+    ratio = queue_median / bare_median
+    print(f"bare median : {bare_median:.2f} s (spawn to process exit)")
+    print(f"queue median: {queue_median:.2f} s (submit to status finished)")
+    # Two stricter pairings, for the record: exit against exit, result against result.
+    exit_median = statistics.median(result["process_exit"] for result in queued)
+    result_median = statistics.median(result["result"] for result in bare)
+    print(f"  also: queue to worker exit {exit_median:.2f} s / bare exit = {exit_median / bare_median:.3f}; "
+          f"queue finished / bare test result ({result_median:.2f} s) = {queue_median / result_median:.3f}")
+    print(f"ratio queue/bare: {ratio:.3f} (target <= {TARGET_RATIO}): {'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What views compute from a run folder or a dataset."""

@@ -1,0 +1,34 @@
+"""Dataset previews for the Home page: sample images per class and class counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.projects import get_project
+
+
+@dataclass
+class DatasetPreview:
+    samples: dict[str, np.ndarray]  # class name -> (count, height, width, channels) float32
+    counts: dict[str, int]
+    source: str
+    image_shape: tuple[int, ...]
+
+
+def is_available_offline(project_id: str, dataset_id: str) -> bool:
+    """False when loading would download (so a page can say so instead of waiting)."""
+    spec = get_project(project_id).datasets[dataset_id]
+    return spec.offline or (spec.location is not None and spec.location() is not None)
+
+
+def preview(project_id: str, dataset_id: str, per_class: int = 8, seed: int = 0) -> DatasetPreview:
+    pool = get_project(project_id).datasets[dataset_id].load()
+    generator = np.random.default_rng(seed)
+    samples, counts = {}, {}
+    for index, name in enumerate(pool.class_names):
+        members = np.flatnonzero(pool.labels == index)
+        counts[name] = int(len(members))
+        chosen = generator.choice(members, size=min(per_class, len(members)), replace=False) if len(members) else members
+        samples[name] = pool.images[chosen]
+    return DatasetPreview(samples=samples, counts=counts, source=pool.source, image_shape=tuple(pool.images.shape[1:]))

@@ -1,0 +1,65 @@
+"""Plotly figures for the pages (plotly is light; no framework is imported here)."""
+from __future__ import annotations
+
+import numpy as np
+
+SPLIT_COLOURS = {"train": "#1f77b4", "validation": "#ff7f0e"}
+
+
+def learning_curves(frame, titles: dict[str, str], labels: dict[str, str]):
+    """Loss and accuracy side by side: running train values as a thin line, epoch points
+    for train and validation. `titles` names the panels, `labels` the splits and axes."""
+    from plotly import graph_objects, subplots
+
+    figure = subplots.make_subplots(rows=1, cols=2, subplot_titles=(titles["loss"], titles["accuracy"]))
+    for column, metric in enumerate(("loss", "accuracy"), start=1):
+        running = frame[(frame["name"] == metric) & (frame["split"] == "train") & (frame["scope"] == "batch")]
+        if len(running):
+            figure.add_trace(
+                graph_objects.Scatter(x=running["epoch"], y=running["value"], mode="lines", line={"width": 1, "color": SPLIT_COLOURS["train"]}, opacity=0.35, name=labels["running"], showlegend=column == 1, legendgroup="running"),
+                row=1, col=column,
+            )
+        for split, colour in SPLIT_COLOURS.items():
+            points = frame[(frame["name"] == metric) & (frame["split"] == split) & (frame["scope"] == "epoch")]
+            if len(points):
+                figure.add_trace(
+                    graph_objects.Scatter(x=points["epoch"], y=points["value"], mode="lines+markers", line={"color": colour}, name=labels[split], showlegend=column == 1, legendgroup=split),
+                    row=1, col=column,
+                )
+        figure.update_xaxes(title_text=labels["epoch"], row=1, col=column)
+    figure.update_layout(height=360, margin={"t": 40, "b": 40, "l": 40, "r": 10}, legend={"orientation": "h", "y": -0.25})
+    return figure
+
+
+def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[str, str]):
+    from plotly import graph_objects
+
+    figure = graph_objects.Figure(
+        graph_objects.Heatmap(z=matrix, x=class_names, y=class_names, colorscale="Blues", text=matrix, texttemplate="%{text}", hovertemplate=labels["hover"])
+    )
+    figure.update_layout(
+        xaxis_title=labels["predicted"], yaxis_title=labels["true"], yaxis={"autorange": "reversed"},
+        height=420, margin={"t": 20, "b": 40, "l": 40, "r": 10},
+    )
+    return figure
+
+
+def probability_bars(classes: list[tuple[str, float]], label: str):
+    from plotly import graph_objects
+
+    names = [name for name, _ in classes][::-1]
+    values = [value for _, value in classes][::-1]
+    figure = graph_objects.Figure(graph_objects.Bar(x=values, y=names, orientation="h", text=[f"{value:.1%}" for value in values], textposition="auto"))
+    figure.update_layout(xaxis={"range": [0, 1], "title": label}, yaxis={"type": "category"}, height=60 + 40 * len(names), margin={"t": 10, "b": 40, "l": 40, "r": 10})
+    return figure
+
+
+def enlarge(image: np.ndarray, size: int = 112) -> np.ndarray:
+    """Nearest-neighbour upscale of an (h, w[, c]) image in [0, 1] or uint8, for display."""
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[..., 0]
+    factor = max(1, size // max(image.shape[:2]))
+    enlarged = np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
+    if enlarged.dtype != np.uint8:
+        enlarged = (np.clip(enlarged, 0, 1) * 255).astype(np.uint8)
+    return enlarged

@@ -1,0 +1,135 @@
+"""Turning any image a user brings (upload, drawing) into what a model takes.
+
+Never trusts the file: the size is checked from the header before decoding, every PIL
+mode is converted explicitly, and a damaged file becomes an ImageError with a message
+a student can act on. Classes of errors are i18n keys, so the page can translate them.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Larger images are refused before decoding: 40 megapixels is a big phone photo.
+MAX_PIXELS = 40_000_000
+
+
+class ImageError(ValueError):
+    """The input cannot become an image; `key` is the i18n key of the message."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key, values)
+        self.key, self.values = key, values
+
+
+@dataclass
+class PreparedImage:
+    pixels: np.ndarray  # (height, width, channels) float32 in [0, 1], as the model sees it
+    notes: list[str] = field(default_factory=list)  # i18n keys of what was done to it
+
+
+def _open(data: bytes):
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise ImageError("image_error_empty")
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise ImageError("image_error_too_large_unknown", limit=MAX_PIXELS // 1_000_000) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ImageError("image_error_not_image") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ImageError("image_error_too_large", width=width, height=height, limit=MAX_PIXELS // 1_000_000)
+    return image
+
+
+def _grey_from_image(image, notes: list[str]) -> np.ndarray:
+    """A 2-D float array in [0, 1] from any PIL mode."""
+    from PIL import Image
+
+    if getattr(image, "is_animated", False):
+        image.seek(0)
+        notes.append("image_note_first_frame")
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ImageError("image_error_damaged") from None
+    mode = image.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if mode.startswith("I;16") else max(float(values.max()), 1.0)
+        notes.append("image_note_high_depth")
+        return np.clip(values / top, 0.0, 1.0)
+    if mode not in ("L", "RGB"):
+        notes.append("image_note_converted")
+    has_alpha = mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info)
+    if has_alpha:
+        rgba = np.asarray(image.convert("RGBA"), dtype=np.float64) / 255.0
+        grey = rgba[..., :3] @ np.array([0.299, 0.587, 0.114])
+        alpha = rgba[..., 3]
+        # Lay the strokes on the background that contrasts with them (a drawing canvas
+        # gives white ink on transparency, a logo may give black ink).
+        opaque = alpha > 0.5
+        ink_is_bright = opaque.any() and grey[opaque].mean() > 0.5
+        background = 0.0 if ink_is_bright else 1.0
+        return grey * alpha + background * (1.0 - alpha)
+    if mode != "L":
+        image = image.convert("RGB").convert("L")
+    return np.asarray(image, dtype=np.float64) / 255.0
+
+
+def _centre_ink(grey: np.ndarray, size: int, notes: list[str]) -> np.ndarray:
+    """Bright ink on a dark background, cropped to the ink, centred in a square of `size`."""
+    from PIL import Image
+
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    if border.mean() > 0.5:  # Dark ink on light paper: the datasets have light ink.
+        grey = 1.0 - grey
+        notes.append("image_note_inverted")
+    grey = np.clip(grey - np.median(border if border.mean() <= 0.5 else 1.0 - border), 0.0, 1.0)
+    if grey.max() <= 0.05:
+        raise ImageError("image_error_blank")
+    rows = np.flatnonzero(grey.max(axis=1) > 0.2 * grey.max())
+    columns = np.flatnonzero(grey.max(axis=0) > 0.2 * grey.max())
+    grey = grey[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+    # Pad to a square so the aspect ratio survives, then leave a margin as MNIST does
+    # (a 20-pixel digit in a 28-pixel frame); the 8x8 digits fill their frame.
+    side = max(grey.shape)
+    margin_fraction = 0.15 if size >= 16 else 0.05
+    canvas_side = int(round(side / (1 - 2 * margin_fraction)))
+    square = np.zeros((canvas_side, canvas_side))
+    top, left = (canvas_side - grey.shape[0]) // 2, (canvas_side - grey.shape[1]) // 2
+    square[top : top + grey.shape[0], left : left + grey.shape[1]] = grey
+    resized = Image.fromarray(square.astype(np.float32), mode="F").resize((size, size), Image.Resampling.BOX)
+    result = np.asarray(resized, dtype=np.float64)
+    return result / max(result.max(), 1e-6)
+
+
+def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int]) -> PreparedImage:
+    """Bytes of any image file, or an (h, w[, channels]) uint8 array (a drawing), to model input."""
+    from PIL import Image
+
+    notes: list[str] = []
+    if isinstance(source, np.ndarray):
+        if source.ndim not in (2, 3) or source.size == 0:
+            raise ImageError("image_error_not_image")
+        array = source.astype(np.uint8)
+        mode = {2: "L", 3: "RGB", 4: "RGBA"}.get(1 if array.ndim == 2 else array.shape[2] if array.ndim == 3 else 0)
+        if array.ndim == 3 and array.shape[2] == 1:
+            array, mode = array[..., 0], "L"
+        if mode is None:
+            raise ImageError("image_error_not_image")
+        image = Image.fromarray(array, mode=mode if array.ndim == 3 else "L")
+    else:
+        image = _open(source)
+    height, width, channels = input_shape
+    if height != width:
+        raise ValueError(f"only square model inputs are supported, got {input_shape}")
+    grey = _grey_from_image(image, notes)
+    pixels = _centre_ink(grey, height, notes).astype(np.float32)[..., np.newaxis]
+    if channels == 3:
+        pixels = np.repeat(pixels, 3, axis=2)
+    return PreparedImage(pixels=pixels, notes=notes)

@@ -1,0 +1,58 @@
+"""Home: the projects as cards, and a preview of a dataset."""
+import streamlit as st
+
+from app import ui
+from core import hyperparams
+from core.analysis import datasets as dataset_analysis
+from core.analysis import figures
+from core.projects import PROJECTS, get_project
+
+st.title(ui.tr("home_title"))
+st.write(ui.tr("home_intro"))
+
+for project in PROJECTS.values():
+    with st.container(border=True):
+        st.subheader(ui.tr(project.title))
+        st.write(ui.tr(project.summary))
+        dataset_lines = [
+            f"{ui.tr(spec.title)}" + (f" · {ui.tr('home_offline')}" if spec.offline else "") for spec in project.datasets.values()
+        ]
+        st.markdown(
+            f"**{ui.tr('home_backends')}**: {', '.join(project.backends)} · "
+            f"**{ui.tr('home_models')}**: {', '.join(project.models)} · "
+            f"**{ui.tr('home_hyperparameters')}**: {len(hyperparams.field_specs(project.parameters))}\n\n"
+            f"**{ui.tr('home_datasets')}**: " + "; ".join(dataset_lines)
+        )
+
+st.header(ui.tr("home_preview"))
+left, right = st.columns(2)
+project_id = left.selectbox(ui.tr("label_project"), list(PROJECTS), format_func=lambda key: ui.tr(PROJECTS[key].title), key="home_project")
+project = get_project(project_id)
+dataset_id = right.selectbox(ui.tr("label_dataset"), list(project.datasets), format_func=lambda key: ui.tr(project.datasets[key].title), key="home_dataset")
+
+if not dataset_analysis.is_available_offline(project_id, dataset_id):
+    st.info(ui.tr("home_preview_not_local"))
+    st.stop()
+
+
+@st.cache_data(show_spinner=False)
+def load_preview(project_id: str, dataset_id: str):
+    return dataset_analysis.preview(project_id, dataset_id)
+
+
+try:
+    with st.spinner(ui.tr("home_loading")):
+        preview = load_preview(project_id, dataset_id)
+except (OSError, ValueError) as error:
+    st.error(ui.tr("home_preview_error", error=error))
+    st.stop()
+
+st.caption(preview.source)
+for class_name, images in preview.samples.items():
+    columns = st.columns([1] + [1] * len(images))
+    columns[0].markdown(f"**{class_name}**  \n{preview.counts[class_name]}")
+    for column, image in zip(columns[1:], images):
+        column.image(figures.enlarge(image, 56), width=56)
+
+st.subheader(ui.tr("home_class_counts"))
+st.bar_chart({ui.tr("home_count"): preview.counts}, x_label=ui.tr("label_class"), y_label=ui.tr("home_count"))

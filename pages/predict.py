@@ -1,0 +1,86 @@
+"""Predict: a finished run's model on an uploaded image, a drawing or a test image."""
+import numpy as np
+import streamlit as st
+
+from app import ui
+from core import images, inference
+from core.analysis import figures
+from core.runs import store
+
+st.title(ui.tr("predict_title"))
+
+finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
+if not finished:
+    st.info(ui.tr("predict_no_runs"))
+    st.stop()
+
+by_id = {run.id: run for run in finished}
+ids = list(by_id)
+wanted = st.session_state.get("selected_run")
+run_id = st.selectbox(
+    ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
+    format_func=lambda key: f"{key} · {by_id[key].project} · {by_id[key].model} · {by_id[key].backend} · {by_id[key].test_accuracy or 0:.3f}",
+    key="predict_run",
+)
+run = by_id[run_id]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_model(run_id: str, path: str):
+    from pathlib import Path
+
+    return inference.load_model(Path(path))
+
+
+try:
+    with st.spinner(ui.tr("predict_loading")):
+        model = cached_model(run_id, str(run.path))
+except (OSError, ValueError, KeyError, store.RunNotFound) as error:
+    st.error(ui.tr("predict_model_error", error=error))
+    st.stop()
+
+sources = {"upload": ui.tr("predict_upload"), "draw": ui.tr("predict_draw"), "test": ui.tr("predict_test_image")}
+source = st.radio(ui.tr("predict_source"), list(sources), format_func=sources.get, horizontal=True, key="predict_source")
+
+prepared = None
+true_label = None
+if source == "upload":
+    upload = st.file_uploader(ui.tr("predict_upload_label"), key="predict_upload")
+    if upload is not None:
+        try:
+            prepared = images.prepare(upload.getvalue(), model.input_shape)
+        except images.ImageError as error:
+            st.error(ui.tr(error.key, **error.values))
+elif source == "draw":
+    try:
+        from streamlit_drawable_canvas import st_canvas
+    except Exception as error:  # A custom component that cannot register: say so, keep the page.
+        st.warning(ui.tr("predict_draw_unavailable", error=error))
+    else:
+        st.caption(ui.tr("predict_draw_help"))
+        canvas = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224, width=224, return_image_data=True, key="predict_canvas")
+        drawing = canvas.image_data if canvas is not None else None
+        if drawing is not None and np.asarray(drawing)[..., :3].max() > 0:
+            try:
+                prepared = images.prepare(np.asarray(drawing).astype(np.uint8), model.input_shape)
+            except images.ImageError as error:
+                st.error(ui.tr(error.key, **error.values))
+else:
+    evaluation = inference.load_predictions(run.path)
+    index = st.number_input(ui.tr("predict_test_index"), min_value=0, max_value=len(evaluation["labels"]) - 1, value=0, key="predict_test_index")
+    prepared = images.PreparedImage(pixels=evaluation["images"][index].astype(np.float32) / 255.0)
+    true_label = model.class_names[evaluation["labels"][index]]
+
+if prepared is None:
+    st.stop()
+
+probabilities = model.predict(prepared.pixels[np.newaxis])[0]
+top = inference.top_classes(probabilities, model.class_names, 3)
+left, right = st.columns([1, 2])
+left.image(figures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
+for note in prepared.notes:
+    left.caption(ui.tr(note))
+right.markdown(f"### {ui.tr('predict_answer', label=top[0][0], probability=top[0][1])}")
+if true_label is not None:
+    right.caption(ui.tr("predict_true_label", label=true_label))
+right.plotly_chart(figures.probability_bars(top, ui.tr("predict_probability")), key="predict_bars")

@@ -1,0 +1,139 @@
+"""Run: live curves while it trains; then test metrics, confusion, misclassified images."""
+import streamlit as st
+
+from app import ui
+from core import hyperparams, inference
+from core.analysis import classification, figures
+from core.projects import get_project
+from core.runs import queue, store
+
+st.title(ui.tr("run_title"))
+runs = store.list_runs()
+if not runs:
+    st.info(ui.tr("run_none"))
+    st.stop()
+
+wanted = st.query_params.get("run") or st.session_state.get("selected_run")
+ids = [run.id for run in runs]
+if wanted and wanted not in ids:
+    st.error(ui.tr("run_not_found", run_id=wanted))
+    st.query_params.clear()
+    st.session_state.pop("selected_run", None)
+    st.stop()
+by_id = {run.id: run for run in runs}
+run_id = st.selectbox(
+    ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted else 0,
+    format_func=lambda key: f"{key} · {by_id[key].project} · {by_id[key].model} · {by_id[key].backend} · {ui.status_label(by_id[key].state)}",
+    key=f"run_choice_{wanted}",
+)
+st.session_state["selected_run"] = run_id
+st.query_params["run"] = run_id
+
+
+def load(run_id: str):
+    try:
+        return store.load_run(run_id)
+    except store.RunNotFound:
+        st.error(ui.tr("run_not_found", run_id=run_id))
+        st.stop()
+
+
+run = load(run_id)
+was_active = run.state in store.ACTIVE_STATUSES
+
+
+def live_part(run_id: str) -> None:
+    """Status, progress and curves; reruns every second while the run is active."""
+    ui.keep_queue_moving()
+    run = load(run_id)
+    status = run.status
+    header = st.columns([2, 3])
+    header[0].markdown(f"### {ui.status_label(run.state)}")
+    if run.state == "running":
+        progress = status.get("progress") or {}
+        fraction = float(progress.get("fraction") or 0.0)
+        header[1].progress(min(fraction, 1.0), text=ui.tr("run_progress", epoch=progress.get("epoch", 0), epochs=progress.get("epochs", "?"), elapsed=ui.format_seconds(progress.get("elapsed")), eta=ui.format_seconds(progress.get("eta"))))
+        if status.get("cancel_requested"):
+            st.caption(ui.tr("run_cancelling"))
+    elif run.state == "queued":
+        header[1].info(ui.tr("run_queued"))
+    if run.state == "failed":
+        st.error(ui.tr("run_failed", error=status.get("error", "?")))
+    try:
+        records = store.read_metrics(run.path)
+    except ValueError as error:
+        st.error(str(error))
+        records = []
+    if records:
+        frame = classification.curves(records)
+        results = status.get("results") or {}
+        metric_columns = st.columns(4)
+        last = frame[frame["scope"] == "epoch"]
+        for column, (split, name) in zip(metric_columns, [("train", "loss"), ("validation", "loss"), ("train", "accuracy"), ("validation", "accuracy")]):
+            values = last[(last["split"] == split) & (last["name"] == name)]["value"]
+            if len(values):
+                column.metric(ui.tr(f"metric_{split}_{name}"), f"{values.iloc[-1]:.4f}")
+        if results:
+            result_columns = st.columns(4)
+            result_columns[0].metric(ui.tr("metric_test_accuracy"), f"{results.get('test_accuracy', float('nan')):.4f}")
+            result_columns[1].metric(ui.tr("metric_test_loss"), f"{results.get('test_loss', float('nan')):.4f}")
+        st.plotly_chart(
+            figures.learning_curves(
+                frame,
+                titles={"loss": ui.tr("curve_loss"), "accuracy": ui.tr("curve_accuracy")},
+                labels={"train": ui.tr("split_train"), "validation": ui.tr("split_validation"), "running": ui.tr("split_running"), "epoch": ui.tr("curve_epoch")},
+            ),
+            key="curves",
+        )
+    elif run.state in store.ACTIVE_STATUSES:
+        st.caption(ui.tr("run_waiting_metrics"))
+    if was_active and run.state not in store.ACTIVE_STATUSES:
+        st.rerun()  # The run just ended: redraw the whole page with its results.
+
+
+st.fragment(run_every=1.0 if was_active else None)(live_part)(run_id)
+
+if run.state in store.ACTIVE_STATUSES and st.button(ui.tr("runs_cancel"), key="run_cancel"):
+    queue.cancel(run_id)
+    st.rerun()
+
+with st.expander(ui.tr("run_hyperparameters"), expanded=False):
+    params = run.params
+    st.write({"project": params.get("project"), "dataset": params.get("dataset"), "model": params.get("model"), "backend": params.get("backend"), "device": params.get("device"), "versions": params.get("versions")})
+    st.dataframe([{"name": name, "value": str(value)} for name, value in (params.get("hyperparameters") or {}).items()], hide_index=True)
+
+project_views = ()
+try:
+    project_views = get_project(run.project).views
+except ValueError as error:
+    st.warning(str(error))
+
+if run.state == "finished" and inference.has_checkpoint(run.path):
+    try:
+        evaluation = inference.load_predictions(run.path)
+    except (OSError, ValueError, KeyError) as error:
+        st.error(ui.tr("run_eval_unreadable", error=error))
+        evaluation = None
+    if evaluation is not None:
+        class_names = inference.read_description(run.path)["class_names"]
+        labels, predictions, probabilities = evaluation["labels"], evaluation["predictions"], evaluation["probabilities"]
+        if "confusion" in project_views:
+            st.subheader(ui.tr("run_confusion"))
+            matrix = classification.confusion(labels, predictions, len(class_names))
+            left, right = st.columns([3, 2])
+            left.plotly_chart(figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}), key="confusion")
+            right.dataframe(classification.per_class_scores(labels, predictions, class_names), hide_index=True, column_config={"precision": st.column_config.NumberColumn(format="%.3f"), "recall": st.column_config.NumberColumn(format="%.3f"), "f1": st.column_config.NumberColumn(format="%.3f")})
+        if "misclassified" in project_views:
+            st.subheader(ui.tr("run_misclassified"))
+            wrong = classification.misclassified(labels, predictions, probabilities)
+            if len(wrong) == 0:
+                st.success(ui.tr("run_no_mistakes"))
+            columns = st.columns(8)
+            for position, index in enumerate(wrong):
+                columns[position % 8].image(
+                    figures.enlarge(evaluation["images"][index], 84),
+                    caption=ui.tr("run_mistake_caption", true=class_names[labels[index]], predicted=class_names[predictions[index]], confidence=probabilities[index, predictions[index]]),
+                )
+
+with st.expander(ui.tr("run_log"), expanded=run.state == "failed"):
+    st.code(store.log_tail(run.path, 60) or ui.tr("run_log_empty"), language=None)

@@ -1,0 +1,85 @@
+"""Runs: every run with its status and live progress; open, cancel or delete one."""
+import streamlit as st
+
+from app import ui
+from core.analysis import run_table
+from core.projects import PROJECTS
+from core.runs import queue, store
+
+st.title(ui.tr("runs_title"))
+
+filters = st.columns(2)
+chosen_projects = filters[0].multiselect(ui.tr("label_project"), list(PROJECTS), format_func=lambda key: ui.tr(PROJECTS[key].title), key="runs_projects")
+chosen_states = filters[1].multiselect(ui.tr("label_status"), list(store.STATUSES), format_func=ui.status_label, key="runs_states")
+
+
+def show_table() -> list[dict]:
+    ui.keep_queue_moving()
+    rows = run_table.rows(store.list_runs(), chosen_projects, chosen_states)
+    if not rows:
+        st.info(ui.tr("runs_empty"))
+        return rows
+    for row in rows:
+        row["status"] = ui.status_label(row["status"])
+        row["eta"] = ui.format_seconds(row["eta"]) if row["eta"] else ""
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "id": st.column_config.TextColumn(ui.tr("column_id")),
+            "project": ui.tr("label_project"),
+            "dataset": ui.tr("label_dataset"),
+            "model": ui.tr("label_model"),
+            "backend": ui.tr("label_backend"),
+            "status": ui.tr("label_status"),
+            "progress": st.column_config.ProgressColumn(ui.tr("column_progress"), min_value=0.0, max_value=1.0, format="percent"),
+            "eta": ui.tr("column_eta"),
+            "test_accuracy": st.column_config.NumberColumn(ui.tr("column_test_accuracy"), format="%.4f"),
+            "epochs": ui.tr("column_epochs"),
+            "learning_rate": st.column_config.NumberColumn(ui.tr("column_learning_rate"), format="%g"),
+            "created": st.column_config.DatetimeColumn(ui.tr("column_created"), format="YYYY-MM-DD HH:mm:ss"),
+            "error": ui.tr("column_error"),
+        },
+    )
+    return rows
+
+
+runs_now = store.list_runs()
+any_active = any(run.state in store.ACTIVE_STATUSES for run in runs_now)
+# Refresh the table every second while something trains; static otherwise.
+st.fragment(run_every=1.0 if any_active else None)(show_table)()
+
+if not runs_now:
+    st.stop()
+
+st.subheader(ui.tr("runs_actions"))
+labels = {run.id: f"{run.id} · {run.project} · {run.model} · {run.backend} · {ui.status_label(run.state)}" for run in runs_now}
+selected = st.selectbox(ui.tr("runs_choose"), list(labels), format_func=labels.get, key="runs_selected")
+buttons = st.columns(3)
+if buttons[0].button(ui.tr("runs_open"), key="runs_open", width="stretch"):
+    ui.open_run(selected)
+if buttons[1].button(ui.tr("runs_cancel"), key="runs_cancel", width="stretch"):
+    try:
+        outcome = queue.cancel(selected)
+    except store.RunNotFound:
+        st.error(ui.tr("run_not_found", run_id=selected))
+    else:
+        st.toast(ui.tr("runs_cancel_result", run_id=selected, state=outcome))
+        st.rerun()
+if buttons[2].button(ui.tr("runs_delete"), key="runs_delete", width="stretch"):
+    st.session_state["runs_confirm_delete"] = selected
+
+if st.session_state.get("runs_confirm_delete") == selected:
+    st.warning(ui.tr("runs_delete_confirm", run_id=selected))
+    confirm = st.columns(2)
+    if confirm[0].button(ui.tr("runs_delete_yes"), key="runs_delete_yes", type="primary", width="stretch"):
+        try:
+            queue.delete(selected)
+        except store.RunNotFound:
+            st.error(ui.tr("run_not_found", run_id=selected))
+        st.session_state.pop("runs_confirm_delete", None)
+        st.rerun()
+    if confirm[1].button(ui.tr("runs_delete_no"), key="runs_delete_no", width="stretch"):
+        st.session_state.pop("runs_confirm_delete", None)
+        st.rerun()
