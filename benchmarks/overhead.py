@@ -264,7 +264,7 @@ def run_profile(backend: str, epochs: int, callback_epochs: int) -> None:
         return
     report = json.loads(lines[-1].removeprefix("PROFILE "))
     marks = report["marks"]
-    print(f"profile of one worker ({backend}, {epochs} epochs), seconds since the worker process started:")
+    print(f"profile of one worker ({backend}, {epochs} epochs), seconds since the worker's code began (after interpreter start-up):")
     print(f"  train() entered at {marks['train_start']:.2f}, left at {marks['train_end']:.2f}; finished status written at {marks['finished_written']:.2f}; "
           f"worker.run returned at {marks['run_returned']:.2f}; process exit (seen by the parent, from spawn) {exited:.2f}")
     for label, seconds in sorted(report["phases"].items(), key=lambda item: -item[1]):
@@ -357,30 +357,37 @@ def main(argv: list[str] | None = None) -> int:
     from core.projects import get_project
 
     parameters = hyperparams.resolve(get_project("digits").parameters, {"epochs": arguments.epochs})
-    print(f"overhead: digits cnn, {arguments.backend}, {arguments.epochs} epochs, {arguments.repeats} repeats, artifacts in {artifacts}", flush=True)
-    bare, queued = [], []
     try:
-        for repeat in range(arguments.repeats):
-            # Alternate the order, so neither path always runs on a warmer disk cache.
-            order = ("bare", "queue") if repeat % 2 == 0 else ("queue", "bare")
-            for kind in order:
-                if kind == "bare":
-                    result = run_bare(arguments.backend, parameters, arguments.epochs, not arguments.bare_without_validation)
-                    bare.append(result)
-                    print(f"  [{repeat + 1}] bare : {result['seconds']:6.2f} s  (import {result['import']:.2f}, data {result['data']:.2f}, build {result['build']:.2f}, "
-                          f"fit {result['fit']:.2f}, evaluate {result['evaluate']:.2f}; result at {result['result']:.2f}, exit at {result['seconds']:.2f}) test_accuracy {result['test_accuracy']:.4f}", flush=True)
-                else:
-                    result = run_queued(arguments.backend, arguments.epochs)
-                    queued.append(result)
-                    first = result["first_metric"]
-                    print(f"  [{repeat + 1}] queue: {result['seconds']:6.2f} s  (submit returned {result['submit']:.2f}, worker started {result['worker_started']:.2f}, "
-                          f"first metric {first:.2f}, last epoch {result['last_epoch']:.2f}, finished written {result['finished_written']:.2f}, "
-                          f"process exit {result['process_exit']:.2f}) test_accuracy {result['test_accuracy']:.4f}", flush=True)
+        if not arguments.profile_only:
+            compare(arguments, parameters, artifacts)
+        if arguments.profile or arguments.profile_only:
+            run_profile(arguments.backend, arguments.epochs, arguments.profile_callback_epochs)
     finally:
         if arguments.keep:
             print(f"artifacts kept in {artifacts}")
         else:
             shutil.rmtree(artifacts, ignore_errors=True)
+    return 0
+
+
+def compare(arguments, parameters, artifacts: Path) -> None:
+    print(f"overhead: digits cnn, {arguments.backend}, {arguments.epochs} epochs, {arguments.repeats} repeats, artifacts in {artifacts}", flush=True)
+    bare, queued = [], []
+    for repeat in range(arguments.repeats):
+        # Alternate the order, so neither path always runs first (warmer caches, other load).
+        order = ("bare", "queue") if repeat % 2 == 0 else ("queue", "bare")
+        for kind in order:
+            if kind == "bare":
+                result = run_bare(arguments.backend, parameters, arguments.epochs, not arguments.bare_without_validation)
+                bare.append(result)
+                print(f"  [{repeat + 1}] bare : {result['seconds']:6.2f} s  (import {result['import']:.2f}, data {result['data']:.2f}, build {result['build']:.2f}, "
+                      f"fit {result['fit']:.2f}, evaluate {result['evaluate']:.2f}; result at {result['result']:.2f}, exit at {result['seconds']:.2f}) test_accuracy {result['test_accuracy']:.4f}", flush=True)
+            else:
+                result = run_queued(arguments.backend, arguments.epochs)
+                queued.append(result)
+                print(f"  [{repeat + 1}] queue: {result['seconds']:6.2f} s  (submit returned {result['submit']:.2f}, worker started {result['worker_started']:.2f}, "
+                      f"first metric {result['first_metric']:.2f}, last epoch {result['last_epoch']:.2f}, finished written {result['finished_written']:.2f}, "
+                      f"process exit {result['process_exit']:.2f}) test_accuracy {result['test_accuracy']:.4f}", flush=True)
 
     bare_median = statistics.median(result["seconds"] for result in bare)
     queue_median = statistics.median(result["seconds"] for result in queued)
@@ -392,9 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     result_median = statistics.median(result["result"] for result in bare)
     print(f"  also: queue to worker exit {exit_median:.2f} s / bare exit = {exit_median / bare_median:.3f}; "
           f"queue finished / bare test result ({result_median:.2f} s) = {queue_median / result_median:.3f}")
-    print(f"ratio queue/bare: {ratio:.3f} (target <= {TARGET_RATIO}): {'PASS' if ratio <= TARGET_RATIO else 'FAIL'}")
-    return 0
-
+    print(f"ratio queue/bare: {ratio:.3f} (target <= {TARGET_RATIO}): {'PASS' if ratio <= TARGET_RATIO else 'FAIL'}", flush=True)
 
 if __name__ == "__main__":
     sys.exit(main())
