@@ -1,0 +1,269 @@
+"""Every page under AppTest, on fixture run folders in a temporary DLLAB_ARTIFACTS."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from core.runs import store
+from page_fixtures import make_run
+
+TIMEOUT = 120
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+
+
+@pytest.fixture
+def runs_root(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
+    root = tmp_path / "runs"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def stand_in_worker():
+    """A live process whose pid a 'running' fixture run can claim (never a real worker)."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    yield process
+    process.kill()
+    process.wait()
+
+
+def page(name: str, language: str = "en", **state) -> AppTest:
+    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+    app.session_state["language"] = language
+    for key, value in state.items():
+        app.session_state[key] = value
+    return app.run()
+
+
+def texts(app: AppTest) -> str:
+    parts = [element.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error", "warning", "success") for element in getattr(app, kind)]
+    return "\n".join(str(part) for part in parts)
+
+
+@pytest.mark.parametrize("language,expected", [("en", "Handwritten digits"), ("fr", "Chiffres manuscrits")])
+def test_home_shows_projects_and_preview(runs_root, language, expected):
+    app = page("home", language)
+    assert not app.exception
+    assert expected in texts(app)
+    assert "1,797" in texts(app)  # The digits preview names its source and size.
+    assert len(app.get("image")) >= 10  # One row of samples per class.
+
+
+def test_home_says_when_mnist_is_not_local(runs_root, monkeypatch, tmp_path):
+    monkeypatch.delenv("DLLAB_DATA_DIR", raising=False)
+    monkeypatch.delenv("DLLAB_MNIST_PATH", raising=False)
+    monkeypatch.setattr("core.data.mnist.KERAS_CACHE_FILE", tmp_path / "absent.npz")
+    app = page("home")
+    app.selectbox(key="home_dataset").set_value("mnist").run()
+    assert not app.exception
+    assert "downloaded" in " ".join(info.value for info in app.info)
+
+
+@pytest.mark.parametrize("name", ["home", "runs"])
+def test_home_and_runs_import_no_framework(runs_root, name):
+    make_run(runs_root, with_model=False)
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"app = AppTest.from_file({str(PAGES / (name + '.py'))!r}, default_timeout=120).run()\n"
+        "assert not app.exception, app.exception\n"
+        "print(sorted(name for name in ('tensorflow', 'torch', 'keras') if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_train_form_is_generated_and_launch_opens_the_run(runs_root, monkeypatch):
+    app = page("train")
+    assert not app.exception
+    keys = {widget.key for widget in app.number_input} | {widget.key for widget in app.slider} | {widget.key for widget in app.selectbox}
+    for name in ("epochs", "batch_size", "learning_rate", "optimizer", "dropout", "l2", "seed", "validation_fraction"):
+        assert f"hp_digits_{name}" in keys
+    submitted = []
+    monkeypatch.setattr("core.runs.queue.submit", lambda *arguments: submitted.append(arguments) or "20990101-000000-abcdef")
+    app.number_input(key="hp_digits_epochs").set_value(3)
+    app.selectbox(key="train_backend_digits_cnn").set_value("torch")
+    app.button[0].click().run()
+    assert submitted and submitted[0][:4] == ("digits", "digits", "cnn", "torch")
+    assert submitted[0][4]["epochs"] == 3
+    assert app.session_state["selected_run"] == "20990101-000000-abcdef"
+
+
+def test_train_shows_errors_inline(runs_root, monkeypatch):
+    def refuse(*arguments):
+        raise ValueError("learning_rate: expected float from 1e-06 to 10.0, got 50.0")
+
+    monkeypatch.setattr("core.runs.queue.submit", refuse)
+    # English: AppTest formats selectbox options outside the script run, in the default language.
+    app = page("train")
+    app.button[0].click().run()
+    assert not app.exception
+    assert "learning_rate" in app.error[0].value and "Not launched" in app.error[0].value
+
+
+def test_runs_lists_filters_cancels_and_deletes(runs_root, stand_in_worker):
+    finished = make_run(runs_root, with_model=False)
+    failed = make_run(runs_root, state="failed", with_model=False)
+    running = make_run(runs_root, state="running", pid=stand_in_worker.pid)
+    app = page("runs")
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table["id"]) == {finished, failed, running}
+    app.multiselect(key="runs_states").set_value(["failed"]).run()
+    assert list(app.dataframe[0].value["id"]) == [failed]
+
+    app.selectbox(key="runs_selected").set_value(running).run()
+    app.button(key="runs_cancel").click().run()
+    stand_in_worker.wait(timeout=10)  # It got SIGTERM, as a worker would.
+    assert stand_in_worker.returncode == -15
+
+    app.selectbox(key="runs_selected").set_value(finished).run()
+    app.button(key="runs_delete").click().run()
+    assert (runs_root / finished).exists()  # Not before the confirmation.
+    assert "cannot be undone" in app.warning[0].value
+    app.button(key="runs_delete_yes").click().run()
+    assert not app.exception
+    assert not (runs_root / finished).exists()
+
+
+def test_runs_page_with_no_runs(runs_root):
+    app = page("runs", "fr")
+    assert not app.exception
+    assert "Aucune exécution" in app.info[0].value
+
+
+def test_run_page_shows_curves_metrics_confusion_and_mistakes(runs_root):
+    run_id = make_run(runs_root)
+    app = page("run", selected_run=run_id)
+    assert not app.exception
+    shown = texts(app)
+    assert "finished" in shown
+    assert [metric.value for metric in app.metric][:4] == ["0.3333", "0.3667", "0.8000", "0.7500"]
+    assert "0.9000" in [metric.value for metric in app.metric]  # test accuracy
+    assert "Confusion" in shown and "Misclassified" in shown
+    assert len(app.get("plotly_chart")) == 2  # curves and confusion
+    scores = app.dataframe[-1].value
+    assert list(scores.columns) == ["class", "precision", "recall", "f1", "support"] and len(scores) == 10
+    assert len(app.get("image")) > 0  # misclassified images
+
+
+def test_run_page_names_a_broken_metrics_line(runs_root):
+    run_id = make_run(runs_root, with_model=False)
+    metrics = runs_root / run_id / store.METRICS_FILE
+    lines = metrics.read_text().splitlines()
+    lines.insert(2, '{"broken')
+    metrics.write_text("\n".join(lines) + "\n")
+    app = page("run", selected_run=run_id)
+    assert not app.exception
+    assert any("metrics.jsonl: line 3" in error.value for error in app.error)
+
+
+def test_run_page_shows_new_metrics_on_the_next_tick(runs_root, stand_in_worker):
+    run_id = make_run(runs_root, state="running", pid=stand_in_worker.pid)
+    app = page("run", selected_run=run_id)
+    assert "running" in texts(app)
+    with open(runs_root / run_id / store.METRICS_FILE, "a") as stream:
+        stream.write(json.dumps({"step": 99, "epoch": 4, "split": "validation", "name": "accuracy", "value": 0.987654, "time": 0, "scope": "epoch"}) + "\n")
+    app.run()  # What the one-second fragment timer does in a browser.
+    assert "0.9877" in [metric.value for metric in app.metric]
+
+
+def test_run_deleted_while_open_says_not_found(runs_root):
+    run_id = make_run(runs_root, with_model=False)
+    other = make_run(runs_root, with_model=False)
+    app = page("run", selected_run=run_id)
+    assert not app.exception
+    store.delete_run(run_id, runs_root)
+    app.run()
+    assert not app.exception
+    assert any("Run not found" in error.value for error in app.error)
+    assert other
+
+
+def test_run_and_predict_pages_with_no_runs(runs_root):
+    for name in ("run", "predict"):
+        app = page(name)
+        assert not app.exception
+        assert app.info
+
+
+def _encoded(image: Image.Image, format: str = "PNG", **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def _digit() -> Image.Image:
+    from PIL import ImageDraw
+
+    image = Image.new("L", (120, 160), 255)
+    ImageDraw.Draw(image).line([(60, 20), (60, 140)], fill=0, width=14)
+    return image
+
+
+def _sixteen_bit() -> Image.Image:
+    values = (np.asarray(_digit()).astype("<u2") * 257)
+    image = Image.new("I;16", _digit().size)
+    image.frombytes(values.tobytes())
+    return image
+
+
+UPLOADS = {
+    "grey.png": lambda: _encoded(_digit()),
+    "rgba.png": lambda: _encoded(_digit().convert("RGBA")),
+    "sixteen_bit.png": lambda: _encoded(_sixteen_bit()),
+    "cmyk.jpg": lambda: _encoded(_digit().convert("CMYK"), "JPEG"),
+    "palette.png": lambda: _encoded(_digit().convert("P")),
+    "animated.gif": lambda: _encoded(_digit(), "GIF", save_all=True, append_images=[_digit().rotate(30)]),
+}
+REFUSED = {
+    "notes.txt": (lambda: b"this is not an image", "not an image"),
+    "truncated.png": (lambda: _encoded(Image.fromarray(np.random.default_rng(0).integers(0, 255, (200, 200), dtype=np.uint8)))[:20000], "truncated or damaged"),
+    "huge.png": (lambda: _encoded(Image.new("1", (20000, 20000))), "megapixel limit"),
+}
+
+
+@pytest.fixture
+def predict_page(runs_root):
+    run_id = make_run(runs_root)
+    return page("predict", selected_run=run_id)
+
+
+@pytest.mark.parametrize("name", list(UPLOADS))
+def test_predict_converts_any_image_mode(predict_page, name):
+    app = predict_page
+    app.file_uploader(key="predict_upload").upload(name, UPLOADS[name]())
+    app.run()
+    assert not app.exception
+    assert not app.error
+    assert len(app.get("image")) == 1  # the input as the model sees it
+    assert any(markdown.value.startswith("### ") and "%" in markdown.value for markdown in app.markdown)
+    assert len(app.get("plotly_chart")) == 1  # the top-3 bars
+
+
+@pytest.mark.parametrize("name", list(REFUSED))
+def test_predict_refuses_bad_uploads_with_a_message(predict_page, name):
+    make_content, message = REFUSED[name]
+    app = predict_page
+    app.file_uploader(key="predict_upload").upload(name, make_content())
+    app.run()
+    assert not app.exception
+    assert message in app.error[0].value
+
+
+def test_predict_on_a_test_image_shows_its_true_class(predict_page):
+    app = predict_page
+    app.radio(key="predict_source").set_value("test").run()
+    app.number_input(key="predict_test_index").set_value(3).run()
+    assert not app.exception
+    assert "True class: 3" in texts(app)
