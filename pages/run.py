@@ -53,8 +53,6 @@ def live_part(run_id: str) -> None:
         progress = status.get("progress") or {}
         fraction = float(progress.get("fraction") or 0.0)
         header[1].progress(min(fraction, 1.0), text=ui.tr("run_progress", epoch=progress.get("epoch", 0), epochs=progress.get("epochs", "?"), elapsed=ui.format_seconds(progress.get("elapsed")), eta=ui.format_seconds(progress.get("eta"))))
-        if status.get("cancel_requested"):
-            st.caption(ui.tr("run_cancelling"))
     elif run.state == "queued":
         header[1].info(ui.tr("run_queued"))
     if run.state == "failed":

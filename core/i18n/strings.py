@@ -101,7 +101,6 @@ STRINGS = {
         "en": "Epoch {epoch}/{epochs} · elapsed {elapsed} · time left {eta}",
         "fr": "Époque {epoch}/{epochs} · écoulé {elapsed} · restant {eta}",
     },
-    "run_cancelling": {"en": "Cancelling…", "fr": "Annulation…"},
     "run_queued": {"en": "Waiting for a free worker.", "fr": "En attente d'un processus libre."},
     "run_failed": {"en": "The run failed: {error}", "fr": "L'exécution a échoué : {error}"},
     "run_waiting_metrics": {"en": "Waiting for the first metrics…", "fr": "En attente des premières mesures…"},

@@ -90,9 +90,15 @@ def _launch_worker(path: Path) -> subprocess.Popen:
     return child
 
 
-def _fail_dead(run: store.RunSummary) -> None:
+def _fail_dead(run: store.RunSummary) -> str:
+    """End a run whose worker is gone: cancelled if a cancel was sent, else failed. Returns the state."""
     tail = store.log_tail(run.path)
+    if (run.path / store.CANCEL_REQUEST_FILE).exists():
+        # SIGTERM kills a worker still starting up, before it installs its handler.
+        store.write_status(run.path, status="cancelled", finished=time.time(), log_tail=tail)
+        return "cancelled"
     store.write_status(run.path, status="failed", finished=time.time(), error="the worker process ended unexpectedly", log_tail=tail)
+    return "failed"
 
 
 def reconcile_locked(runs: list[store.RunSummary]) -> list[store.RunSummary]:
@@ -135,10 +141,10 @@ def cancel(run_id: str, root: Path | None = None) -> str:
         if state == "running":
             pid = status.get("pid")
             if processes.is_alive(pid, status.get("process_start")):
+                (run.path / store.CANCEL_REQUEST_FILE).touch()
                 os.kill(pid, signal.SIGTERM)
                 return "cancelling"
-            _fail_dead(run)
-            return "failed"
+            return _fail_dead(run)
     return state
 
 

@@ -23,6 +23,9 @@ STATUS_FILE = "status.json"
 METRICS_FILE = "metrics.jsonl"
 LOG_FILE = "train.log"
 EVAL_DIR = "eval"
+# Touched by cancel before it signals the worker, so a worker the signal killed outright
+# (before it could handle it) is reconciled as cancelled rather than failed.
+CANCEL_REQUEST_FILE = ".cancel-requested"
 
 
 class RunNotFound(LookupError):

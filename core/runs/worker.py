@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import os
 import signal
 import sys
 import threading
@@ -79,8 +80,6 @@ def run(path: Path) -> int:
     except BlockingIOError:
         print(f"another worker owns {path}", flush=True)
         return 3
-    import os
-
     status = store.read_status(path)
     if status.get("status") != "running" or status.get("pid") != os.getpid():
         print(f"{path} was not handed to this process (status {status.get('status')}, pid {status.get('pid')})", flush=True)

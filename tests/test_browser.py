@@ -1,0 +1,83 @@
+"""The real app in headless Chromium: open Train, launch a digits run, watch it finish."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPOSITORY = Path(__file__).resolve().parent.parent
+SCREENSHOTS = REPOSITORY / "tests" / "output"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium chromium-driver)")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = _free_port()
+    environment = {**os.environ, "DLLAB_ARTIFACTS": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=REPOSITORY, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the app did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url, tmp_path
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _settle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def test_launch_from_train_page_and_see_it_finish(server):
+    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    url, artifacts = server
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.goto(f"{url}/train")
+        _settle(page)
+        page.get_by_text("Train a model").wait_for(timeout=60_000)
+        page.get_by_role("button", name="Launch").click()
+        # The Train page hands over to the Run page, which follows the run live.
+        page.wait_for_url("**/run?run=*", timeout=60_000)
+        page.get_by_text("Misclassified test images").wait_for(timeout=240_000)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+        page.wait_for_timeout(3000)  # Let the charts draw before the picture.
+        page.screenshot(path=str(SCREENSHOTS / "run_finished.png"))
+        text = page.inner_text('[data-testid="stApp"]')
+        assert "finished" in text
+        assert page.query_selector('[data-testid="stException"]') is None
+        browser.close()
+    run_folders = list((artifacts / "runs").iterdir())
+    assert len([folder for folder in run_folders if not folder.name.startswith(".")]) == 1
