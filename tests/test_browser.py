@@ -55,7 +55,8 @@ def server(tmp_path):
 
 def _settle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(1500)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
 
 
 def test_launch_from_train_page_and_see_it_finish(server):
@@ -77,6 +78,27 @@ def test_launch_from_train_page_and_see_it_finish(server):
         page.screenshot(path=str(SCREENSHOTS / "run_finished.png"))
         text = page.inner_text('[data-testid="stApp"]')
         assert "finished" in text
+        assert page.query_selector('[data-testid="stException"]') is None
+
+        # Predict: draw a "1" on the canvas with the mouse and get an answer.
+        page.goto(f"{url}/predict")
+        _settle(page)
+        page.get_by_text("Draw", exact=True).click()
+        page.wait_for_selector("canvas", timeout=60_000)
+        _settle(page)
+        box = page.query_selector_all("canvas")[-1].bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + 25
+        page.mouse.move(x, y)
+        page.wait_for_timeout(200)
+        page.mouse.down()
+        page.wait_for_timeout(100)
+        page.mouse.move(x, y + box["height"] - 50, steps=30)
+        page.wait_for_timeout(100)
+        page.mouse.up()
+        try:
+            page.get_by_text("What the model sees").wait_for(timeout=60_000)
+        finally:
+            page.screenshot(path=str(SCREENSHOTS / "predict_drawing.png"))
         assert page.query_selector('[data-testid="stException"]') is None
         browser.close()
     run_folders = list((artifacts / "runs").iterdir())
