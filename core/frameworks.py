@@ -17,6 +17,9 @@ single_framework_process = False
 
 def torch():
     """Import and return torch, set up for speed on the CPU."""
+    # OpenMP threads that spin while they wait slowed a small model 2-20x here when
+    # other processes shared the cores; read when torch first loads OpenMP.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch as torch_module
     import torch._dynamo  # noqa: F401  (see the module docstring)
 

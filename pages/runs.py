@@ -13,9 +13,15 @@ chosen_projects = filters[0].multiselect(ui.tr("label_project"), list(PROJECTS),
 chosen_states = filters[1].multiselect(ui.tr("label_status"), list(store.STATUSES), format_func=ui.status_label, key="runs_states")
 
 
+runs_now = store.list_runs()
+# The first draw uses the list just read; the fragment's timed reruns read it again.
+first_draw = {"runs": runs_now}
+
+
 def show_table() -> list[dict]:
     ui.keep_queue_moving()
-    rows = run_table.rows(store.list_runs(), chosen_projects, chosen_states)
+    runs = first_draw.pop("runs", None) or store.list_runs()
+    rows = run_table.rows(runs, chosen_projects, chosen_states)
     if not rows:
         st.info(ui.tr("runs_empty"))
         return rows
@@ -45,7 +51,6 @@ def show_table() -> list[dict]:
     return rows
 
 
-runs_now = store.list_runs()
 any_active = any(run.state in store.ACTIVE_STATUSES for run in runs_now)
 # Refresh the table every second while something trains; static otherwise.
 st.fragment(run_every=1.0 if any_active else None)(show_table)()

@@ -34,14 +34,26 @@ def parameters():
     return hyperparams.resolve(DigitsParameters, {"epochs": EPOCHS, "batch_size": BATCH_SIZE})
 
 
-@pytest.fixture(scope="module", params=BACKEND_NAMES)
-def trained(request, split, parameters):
-    """(backend name, backend module, model fitted for two epochs, the recording reporter)."""
-    backend = backends.get_backend(request.param)
-    model = backend.build("cnn", split.input_shape, split.class_count, parameters)
-    reporter = RecordingReporter()
-    backend.fit(model, split, parameters, reporter)
-    return request.param, backend, model, reporter
+@pytest.fixture(scope="module")
+def train(split, parameters):
+    """train(name) -> (name, backend module, cnn fitted for two epochs, its recording reporter), once per backend."""
+    cache = {}
+
+    def train_once(name):
+        if name not in cache:
+            backend = backends.get_backend(name)
+            model = backend.build("cnn", split.input_shape, split.class_count, parameters)
+            reporter = RecordingReporter()
+            backend.fit(model, split, parameters, reporter)
+            cache[name] = (name, backend, model, reporter)
+        return cache[name]
+
+    return train_once
+
+
+@pytest.fixture(params=BACKEND_NAMES)
+def trained(request, train):
+    return train(request.param)
 
 
 def test_unknown_backend_lists_the_valid_ones():
@@ -109,10 +121,8 @@ def test_save_then_load_predicts_the_same(trained, split, tmp_path):
     np.testing.assert_allclose(backend.predict(loaded, split.x_test), backend.predict(model, split.x_test), atol=1e-6)
 
 
-def test_torch_checkpoint_loads_with_weights_only(trained, tmp_path, split):
-    name, backend, model, _ = trained
-    if name != "torch":
-        pytest.skip("torch checkpoints only")
+def test_torch_checkpoint_loads_with_weights_only(train, tmp_path, split):
+    name, backend, model, _ = train("torch")
     import torch
 
     path = tmp_path / backend.CHECKPOINT_FILE
@@ -124,10 +134,8 @@ def test_torch_checkpoint_loads_with_weights_only(trained, tmp_path, split):
     assert checkpoint["state_dict"].keys() == model.state_dict().keys()
 
 
-def test_keras_checkpoint_refuses_unsafe_layers(trained, tmp_path):
-    name, backend, model, _ = trained
-    if name != "keras":
-        pytest.skip("keras checkpoints only")
+def test_keras_checkpoint_refuses_unsafe_layers(train, tmp_path):
+    name, backend, model, _ = train("keras")
     from core import frameworks
 
     keras = frameworks.keras()
@@ -160,11 +168,11 @@ def _python(code: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.timeout(300)
 def test_torch_training_after_keras_in_one_process_does_not_crash():
-    # Keras first, through core.frameworks, then a torch optimizer and steps: the crash order.
+    # TensorFlow first, through core.frameworks, then a torch optimizer and steps: the crash order.
     result = _python(
         "import sys\n"
         "from core import frameworks\n"
-        "frameworks.keras()\n"
+        "frameworks.tensorflow()\n"
         "assert 'torch._dynamo' in sys.modules, 'tensorflow() should import torch first'\n"
         "from core import hyperparams\n"
         "from core.backends import get_backend\n"

@@ -29,10 +29,10 @@ def test_defaults_come_from_the_dataclass():
 
 def test_a_project_subclass_changes_a_default_and_keeps_the_rest():
     resolved = hyperparams.resolve(DigitsParameters, None)
-    assert resolved.epochs == 20
+    assert resolved.epochs == 25
     assert resolved.batch_size == TrainingParameters().batch_size
     epochs = next(spec for spec in hyperparams.field_specs(DigitsParameters) if spec.name == "epochs")
-    assert (epochs.minimum, epochs.maximum, epochs.default) == (1, 500, 20)
+    assert (epochs.minimum, epochs.maximum, epochs.default) == (1, 500, 25)
 
 
 def test_resolved_parameters_are_frozen():

@@ -221,3 +221,15 @@ def test_run_not_found_is_a_lookup_error():
     # Pages and the command line catch it as such.
     assert issubclass(store.RunNotFound, LookupError)
     assert os.path.basename(store.run_dir("20990101-000000-abcdef")) == "20990101-000000-abcdef"
+
+
+def test_a_damaged_run_folder_is_listed_as_failed_and_blocks_nothing(tmp_path):
+    good = store.create_run({"project": "digits"}, tmp_path)
+    damaged = store.create_run({"project": "digits"}, tmp_path)
+    (tmp_path / damaged / store.STATUS_FILE).write_text("{not json")
+    runs = {run.id: run for run in store.list_runs(tmp_path)}
+    assert runs[good].state == "queued"
+    assert runs[damaged].state == "failed" and "status.json" in runs[damaged].status["error"]
+    assert store.load_run(damaged, tmp_path).state == "failed"
+    store.delete_run(damaged, tmp_path)
+    assert [run.id for run in store.list_runs(tmp_path)] == [good]

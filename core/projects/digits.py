@@ -11,8 +11,9 @@ from core.projects.base import DatasetSpec, Project
 
 @dataclass(frozen=True)
 class DigitsParameters(TrainingParameters):
-    # 20 epochs of adam reach 97.5-99% on the 8x8 digits (seeds 0-2), in ~13 s with Keras here.
-    epochs: int = parameter(20, minimum=1, maximum=500, help="help_epochs")
+    # 25 epochs of adam reach 97.8-98.9% on the 8x8 digits (seeds 0-2, both backends);
+    # 20 gave 97.5% with Keras, too close to the 97% the course expects.
+    epochs: int = parameter(25, minimum=1, maximum=500, help="help_epochs")
 
 
 PROJECT = Project(

@@ -42,7 +42,8 @@ def build_params(project_id: str, dataset: str | None, model: str | None, backen
     project = get_project(project_id)
     dataset = dataset or project.default_dataset
     model = model or project.models[0]
-    backend = backend or project.backends_for(model)[0]
+    # An unknown model has no backends: leave it to check_choice to name the valid models.
+    backend = backend or next(iter(project.backends_for(model)), None)
     project.check_choice(dataset, model, backend)
     resolved = hyperparams.resolve(project.parameters, overrides)
     return {
@@ -61,6 +62,7 @@ def build_params(project_id: str, dataset: str | None, model: str | None, backen
 def submit(project_id: str, dataset: str | None = None, model: str | None = None, backend: str | None = None, overrides: dict | None = None, root: Path | None = None) -> str:
     """Validate, create a queued run and start it if a worker slot is free. Returns the run id."""
     params = build_params(project_id, dataset, model, backend, overrides)
+    config.max_workers()  # A bad DLLAB_WORKERS fails here, before a run folder exists.
     run_id = store.create_run(params, root)
     schedule(root)
     return run_id
@@ -160,8 +162,8 @@ def delete(run_id: str, root: Path | None = None, wait_seconds: float = 10.0) ->
                 break
             time.sleep(0.1)
         else:
-            pid = store.read_status(run.path).get("pid")
-            if pid and processes.is_alive(pid):
-                os.kill(pid, signal.SIGKILL)
+            status = store.read_status(run.path)
+            if processes.is_alive(status.get("pid"), status.get("process_start")):
+                os.kill(status["pid"], signal.SIGKILL)
     store.delete_run(run_id, root)
     schedule(root)

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ class RunNotFound(LookupError):
 
 def write_json_atomically(path: Path, content: dict) -> None:
     """Write then rename, so a reader sees the old file or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_text(json.dumps(content, indent=1, default=str))
     os.replace(temporary, path)
 
@@ -134,11 +135,20 @@ def write_status(path: Path, **changes) -> dict:
     return status
 
 
-def load_run(run_id: str, root: Path | None = None) -> RunSummary:
-    path = run_dir(run_id, root)
+def _summary(path: Path) -> RunSummary:
+    """params.json and status.json of one folder. FileNotFoundError when it is gone; a
+    damaged folder comes back as failed, so it can be seen and deleted, and does not
+    block the queue or the list."""
     try:
-        return RunSummary(id=run_id, path=path, params=read_params(path), status=read_status(path))
-    except FileNotFoundError:
+        return RunSummary(id=path.name, path=path, params=read_json(path / PARAMS_FILE), status=read_status(path))
+    except ValueError as error:
+        return RunSummary(id=path.name, path=path, params={}, status={"status": "failed", "error": str(error)})
+
+
+def load_run(run_id: str, root: Path | None = None) -> RunSummary:
+    try:
+        return _summary(run_dir(run_id, root))
+    except (FileNotFoundError, RunNotFound):
         raise RunNotFound(f"run not found: {run_id}") from None
 
 
@@ -151,11 +161,10 @@ def list_runs(root: Path | None = None) -> list[RunSummary]:
         return []
     runs = []
     for name in names:
-        path = root / name
         try:
-            runs.append(RunSummary(id=name, path=path, params=read_json(path / PARAMS_FILE), status=read_status(path)))
+            runs.append(_summary(root / name))
         except (FileNotFoundError, RunNotFound):
-            continue
+            continue  # Being created or deleted right now.
     return runs
 
 
