@@ -34,23 +34,28 @@ def test_run_survives_its_launcher_and_is_shown_live(tmp_path, monkeypatch):
     )
     run_id = launcher.stdout.readline().strip()
     path = tmp_path / "runs" / run_id
-    _wait_for(lambda: (store.read_status(path).get("progress") or {}).get("fraction", 0) > 0)
-    launcher.send_signal(signal.SIGKILL)
-    launcher.wait()
+    try:
+        _wait_for(lambda: (store.read_status(path).get("progress") or {}).get("fraction", 0) > 0)
+        launcher.send_signal(signal.SIGKILL)
+        launcher.wait()
 
-    status = store.read_status(path)
-    assert status["status"] == "running"
-    assert processes.is_alive(status["pid"], status["process_start"])
+        status = store.read_status(path)
+        assert status["status"] == "running"
+        assert processes.is_alive(status["pid"], status["process_start"])
 
-    # A new app process: the Run page finds the run running and follows its progress.
-    app = AppTest.from_file(str(PAGES / "run.py"), default_timeout=120)
-    app.session_state["selected_run"] = run_id
-    app.run()
-    assert not app.exception
-    first = app.get("progress")[0].value
-    _wait_for(lambda: (store.read_status(path).get("progress") or {}).get("fraction", 0) > first + 0.01)
-    app.run()
-    assert app.get("progress")[0].value > first
+        # A new app process: the Run page finds the run running and follows its progress.
+        app = AppTest.from_file(str(PAGES / "run.py"), default_timeout=120)
+        app.session_state["selected_run"] = run_id
+        app.run()
+        assert not app.exception
+        first_percent = app.get("progress")[0].value  # st.progress keeps whole percents.
+        _wait_for(lambda: (store.read_status(path).get("progress") or {}).get("fraction", 0) * 100 >= first_percent + 2)
+        app.run()
+        assert app.get("progress")[0].value > first_percent
 
-    assert queue.cancel(run_id) == "cancelling"
-    _wait_for(lambda: store.read_status(path)["status"] == "cancelled", 60)
+        assert queue.cancel(run_id) == "cancelling"
+        _wait_for(lambda: store.read_status(path)["status"] == "cancelled", 60)
+    finally:
+        launcher.kill()
+        if store.read_status(path)["status"] in store.ACTIVE_STATUSES:
+            queue.cancel(run_id)  # Leave no worker behind when an assertion failed.
