@@ -17,14 +17,17 @@ single_framework_process = False
 
 def torch():
     """Import and return torch, set up for speed on the CPU."""
-    # OpenMP threads that spin while they wait slowed a small model 2-20x here when
-    # other processes shared the cores; read when torch first loads OpenMP.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch as torch_module
     import torch._dynamo  # noqa: F401  (see the module docstring)
 
     # Denormal floats slow CPU kernels several times over (seen here on Faster R-CNN).
     torch_module.set_flush_denormal(True)
+    if single_framework_process:
+        # Workers share the cores: two workers with two threads each on two cores
+        # slowed small models several times over here (OpenMP threads spin-wait).
+        from core import config
+
+        torch_module.set_num_threads(max(1, (os.cpu_count() or 1) // config.max_workers()))
     return torch_module
 
 
