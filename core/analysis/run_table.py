@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 
 from core.runs.store import RunSummary
 
@@ -44,7 +43,3 @@ def rows(runs: list[RunSummary], projects: list[str] | None = None, states: list
         )
     return table
 
-
-def heartbeat_age(run: RunSummary) -> float | None:
-    beat = run.status.get("heartbeat")
-    return None if beat is None else time.time() - beat

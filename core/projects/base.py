@@ -35,14 +35,19 @@ class Project:
         """Backends whose model table has `model`, in registry order."""
         from core import backends
 
-        return tuple(name for name in backends.BACKENDS if model in backends.model_names(name))
+        return tuple(name for name in self._backend_order() if model in backends.model_names(name))
 
     @property
     def backends(self) -> tuple[str, ...]:
+        """Backends of any of its models, in registry order."""
         names = {backend for model in self.models for backend in self.backends_for(model)}
+        return tuple(name for name in self._backend_order() if name in names)
+
+    @staticmethod
+    def _backend_order() -> tuple[str, ...]:
         from core import backends
 
-        return tuple(name for name in backends.BACKENDS if name in names)
+        return tuple(backends.BACKENDS)
 
     def check_choice(self, dataset: str, model: str, backend: str) -> None:
         """Raise ValueError naming the valid options when a choice does not fit this project."""
