@@ -9,8 +9,8 @@ from core.runs import queue, store
 st.title(ui.tr("runs_title"))
 
 filters = st.columns(2)
-chosen_projects = filters[0].multiselect(ui.tr("label_project"), list(PROJECTS), format_func=lambda key: ui.tr(PROJECTS[key].title), key="runs_projects")
-chosen_states = filters[1].multiselect(ui.tr("label_status"), list(store.STATUSES), format_func=ui.status_label, key="runs_states")
+chosen_projects = filters[0].multiselect(ui.tr("label_project"), list(PROJECTS), format_func=lambda key: ui.tr(PROJECTS[key].title), placeholder=ui.tr("runs_filter_all"), key="runs_projects")
+chosen_states = filters[1].multiselect(ui.tr("label_status"), list(store.STATUSES), format_func=ui.status_label, placeholder=ui.tr("runs_filter_all"), key="runs_states")
 
 
 runs_now = store.list_runs()

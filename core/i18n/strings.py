@@ -72,6 +72,7 @@ STRINGS = {
     # Runs.
     "runs_title": {"en": "Runs", "fr": "Exécutions"},
     "runs_empty": {"en": "No run yet: launch one on the Train page.", "fr": "Aucune exécution : lancez-en une depuis la page Entraîner."},
+    "runs_filter_all": {"en": "All", "fr": "Tous"},
     "runs_actions": {"en": "Act on a run", "fr": "Agir sur une exécution"},
     "runs_choose": {"en": "Run", "fr": "Exécution"},
     "runs_open": {"en": "Open", "fr": "Ouvrir"},
