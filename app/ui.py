@@ -74,6 +74,11 @@ def format_seconds(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+def run_label(run) -> str:
+    """One line naming a run in a run picker: id, project, model, backend, status."""
+    return f"{run.id} · {run.project} · {run.model} · {run.backend} · {status_label(run.state)}"
+
+
 def status_label(state: str) -> str:
     icons = {"queued": "⏳", "running": "🏃", "finished": "✅", "failed": "❌", "cancelled": "⛔"}
     return f"{icons.get(state, '')} {tr('status_' + state)}"

@@ -114,15 +114,13 @@ def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int]) -> Pr
 
     notes: list[str] = []
     if isinstance(source, np.ndarray):
-        if source.ndim not in (2, 3) or source.size == 0:
-            raise ImageError("image_error_not_image")
         array = source.astype(np.uint8)
-        mode = {2: "L", 3: "RGB", 4: "RGBA"}.get(1 if array.ndim == 2 else array.shape[2] if array.ndim == 3 else 0)
         if array.ndim == 3 and array.shape[2] == 1:
-            array, mode = array[..., 0], "L"
-        if mode is None:
+            array = array[..., 0]
+        # fromarray reads the mode from the shape: L, RGB or RGBA; anything else is no image.
+        if array.size == 0 or not (array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (3, 4))):
             raise ImageError("image_error_not_image")
-        image = Image.fromarray(array, mode=mode if array.ndim == 3 else "L")
+        image = Image.fromarray(array)
     else:
         image = _open(source)
     height, width, channels = input_shape

@@ -19,7 +19,7 @@ ids = list(by_id)
 wanted = st.session_state.get("selected_run")
 run_id = st.selectbox(
     ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
-    format_func=lambda key: f"{key} · {by_id[key].project} · {by_id[key].model} · {by_id[key].backend} · {by_id[key].test_accuracy or 0:.3f}",
+    format_func=lambda key: f"{ui.run_label(by_id[key])} · {by_id[key].test_accuracy or 0:.3f}",
     key="predict_run",
 )
 run = by_id[run_id]

@@ -23,7 +23,7 @@ if wanted and wanted not in ids:
 by_id = {run.id: run for run in runs}
 run_id = st.selectbox(
     ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted else 0,
-    format_func=lambda key: f"{key} · {by_id[key].project} · {by_id[key].model} · {by_id[key].backend} · {ui.status_label(by_id[key].state)}",
+    format_func=lambda key: ui.run_label(by_id[key]),
     key=f"run_choice_{wanted}",
 )
 st.session_state["selected_run"] = run_id

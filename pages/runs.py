@@ -59,7 +59,7 @@ if not runs_now:
     st.stop()
 
 st.subheader(ui.tr("runs_actions"))
-labels = {run.id: f"{run.id} · {run.project} · {run.model} · {run.backend} · {ui.status_label(run.state)}" for run in runs_now}
+labels = {run.id: ui.run_label(run) for run in runs_now}
 selected = st.selectbox(ui.tr("runs_choose"), list(labels), format_func=labels.get, key="runs_selected")
 buttons = st.columns(3)
 if buttons[0].button(ui.tr("runs_open"), key="runs_open", width="stretch"):
