@@ -38,7 +38,9 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
         graph_objects.Heatmap(z=matrix, x=class_names, y=class_names, colorscale="Blues", text=matrix, texttemplate="%{text}", hovertemplate=labels["hover"])
     )
     figure.update_layout(
-        xaxis_title=labels["predicted"], yaxis_title=labels["true"], yaxis={"autorange": "reversed"},
+        # Category axes, so every class is labelled (numeric names would get every other tick).
+        xaxis={"title": labels["predicted"], "type": "category"},
+        yaxis={"title": labels["true"], "type": "category", "autorange": "reversed"},
         height=420, margin={"t": 20, "b": 40, "l": 40, "r": 10},
     )
     return figure
