@@ -19,6 +19,8 @@ PAGE_FILES = {
     "train": "train.py",
     "runs": "runs.py",
     "run": "run.py",
+    "studies": "studies.py",
+    "compare": "compare.py",
     "predict": "predict.py",
 }
 SCHEDULE_INTERVAL_SECONDS = 2.0
@@ -63,6 +65,90 @@ def keep_queue_moving() -> None:
     if time.monotonic() - last["time"] >= SCHEDULE_INTERVAL_SECONDS:
         last["time"] = time.monotonic()
         queue.schedule()
+
+
+def run_choice(key_prefix: str):
+    """Project, dataset, model and backend pickers in a row; returns the four choices."""
+    from core.projects import PROJECTS, get_project
+
+    columns = st.columns(4)
+    project_id = columns[0].selectbox(tr("label_project"), list(PROJECTS), format_func=lambda key: tr(PROJECTS[key].title), key=f"{key_prefix}_project")
+    project = get_project(project_id)
+    dataset = columns[1].selectbox(tr("label_dataset"), list(project.datasets), format_func=lambda key: tr(project.datasets[key].title), key=f"{key_prefix}_dataset_{project_id}")
+    model = columns[2].selectbox(tr("label_model"), list(project.models), key=f"{key_prefix}_model_{project_id}")
+    backend = columns[3].selectbox(tr("label_backend"), list(project.backends_for(model)), key=f"{key_prefix}_backend_{project_id}_{model}")
+    return project, dataset, model, backend
+
+
+def error_text(error: Exception) -> str:
+    """An error for the user: in their language when it carries an i18n key (FolderError,
+    ImageError), else its English message."""
+    key = getattr(error, "key", None)
+    return tr(key, **error.values) if key else str(error)
+
+
+def folder_picker(project, dataset: str, key_prefix: str) -> dict:
+    """For a folder dataset: its path (typed, or a zip uploaded and unpacked under
+    artifacts/uploads) and its class balance. Returns {"data_path": ...} or {}."""
+    if "data_path" not in project.datasets[dataset].options.values():
+        return {}
+    from core import config
+    from core.data import folders
+
+    path_key = f"{key_prefix}_data_path"
+    upload = st.file_uploader(tr("picker_upload_zip"), type=["zip"], key=f"{key_prefix}_zip")
+    if upload is not None and st.session_state.get(f"{path_key}_upload") != upload.file_id:
+        try:
+            folder = folders.extract_zip(upload.getvalue(), config.artifacts_dir() / "uploads")
+        except folders.FolderError as error:
+            st.error(error_text(error))
+        else:
+            st.session_state[path_key] = str(folder)
+            st.session_state[f"{path_key}_upload"] = upload.file_id
+    path = st.text_input(tr("picker_path"), key=path_key, help=tr("help_data_path"))
+    if not path.strip():
+        st.info(tr("picker_choose"))
+        return {"data_path": ""}
+    try:
+        summary = folders.scan_folder(path.strip())
+    except folders.FolderError as error:
+        st.error(error_text(error))
+    else:
+        st.caption(tr("picker_summary", classes=len(summary.class_names), images=sum(summary.counts), ignored=summary.ignored_files))
+        import pandas
+
+        st.bar_chart(pandas.DataFrame({tr("picker_images"): summary.counts}, index=summary.class_names), horizontal=True, height=min(600, 60 + 22 * len(summary.counts)))
+        if summary.empty_classes:
+            st.warning(tr("picker_empty_classes", names=", ".join(summary.empty_classes)))
+    return {"data_path": path.strip()}
+
+
+def hyperparameter_input(spec, key: str):
+    """One widget for one hyperparameter (core.hyperparams.FieldSpec), its range in the help."""
+    label = spec.name.replace("_", " ")
+    help_text = f"{tr(spec.help)} ({tr('train_range')}: {spec.describe_range()})"
+    if spec.choices:
+        return st.selectbox(label, spec.choices, index=spec.choices.index(spec.default), help=help_text, key=key)
+    if spec.type is bool:
+        return st.checkbox(label, value=spec.default, help=help_text, key=key)
+    if spec.type is str:
+        return st.text_input(label, value=spec.default, help=help_text, key=key)
+    if spec.type is int:
+        return st.number_input(label, min_value=spec.minimum, max_value=spec.maximum, value=spec.default, step=spec.step or 1, help=help_text, key=key)
+    if spec.step:
+        return st.slider(label, min_value=float(spec.minimum), max_value=float(spec.maximum), value=float(spec.default), step=float(spec.step), help=help_text, key=key)
+    return st.number_input(label, min_value=float(spec.minimum), max_value=float(spec.maximum), value=float(spec.default), format="%g", help=help_text, key=key)
+
+
+def hyperparameter_inputs(project, dataset: str, key_prefix: str, skip: tuple = (), columns: int = 3) -> dict:
+    """The form of the fields that matter for `dataset`, in columns; returns name -> value."""
+    specs = [spec for spec in project.fields_for(dataset) if spec.name not in skip]
+    form_columns = st.columns(columns)
+    values = {}
+    for index, spec in enumerate(specs):
+        with form_columns[index % columns]:
+            values[spec.name] = hyperparameter_input(spec, f"{key_prefix}_{spec.name}")
+    return values
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -37,6 +37,8 @@ class FieldSpec:
             return "one of " + ", ".join(str(choice) for choice in self.choices)
         if self.type is bool:
             return "true or false"
+        if self.type is str:
+            return "text"
         return f"{self.type.__name__} from {self.minimum} to {self.maximum}"
 
 

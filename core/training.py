@@ -15,10 +15,15 @@ PREDICTIONS_FILE = "predictions.npz"
 def test_metrics(labels: np.ndarray, probabilities: np.ndarray, class_count: int) -> dict:
     from sklearn import metrics
 
-    return {
+    classes = list(range(class_count))
+    results = {
         "test_accuracy": float(metrics.accuracy_score(labels, probabilities.argmax(1))),
-        "test_loss": float(metrics.log_loss(labels, np.clip(probabilities, 1e-7, 1.0), labels=list(range(class_count)))),
+        "test_loss": float(metrics.log_loss(labels, np.clip(probabilities, 1e-7, 1.0), labels=classes)),
+        "test_macro_f1": float(metrics.f1_score(labels, probabilities.argmax(1), labels=classes, average="macro", zero_division=0)),
     }
+    if class_count > 3:  # With 3 classes or fewer, top-3 is always right.
+        results["test_top_3_accuracy"] = float(metrics.top_k_accuracy_score(labels, probabilities, k=3, labels=classes))
+    return results
 
 
 def train_classifier(context) -> dict:
@@ -26,13 +31,13 @@ def train_classifier(context) -> dict:
     params, parameters = context.params, context.parameters
     dataset = context.project.datasets[params["dataset"]]
     print(f"loading dataset {params['dataset']}", flush=True)
-    pool = dataset.load()
+    pool = dataset.load_pool(parameters)
     split = split_pool(pool, parameters.seed, parameters.validation_fraction)
     print(f"{split.source}: {len(split.y_train)} train, {len(split.y_validation)} validation, {len(split.y_test)} test", flush=True)
 
     backend = backends.get_backend(params["backend"])
     context.record_environment(backend.device(), backend.versions())
-    model = backend.build(params["model"], split.input_shape, split.class_count, parameters)
+    model = backend.build(params["model"], split.input_shape, split.class_count, parameters, warn=context.warn)
     backend.fit(model, split, parameters, context.reporter)
 
     probabilities = backend.predict(model, split.x_test)
@@ -56,6 +61,8 @@ def train_classifier(context) -> dict:
         "input_shape": list(split.input_shape),
         "class_names": split.class_names,
         "dataset": params["dataset"],
+        "parameter_count": backend.parameter_count(model),
+        "train_size": int(len(split.y_train)),
     }
     (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
     return results

@@ -57,6 +57,8 @@ def live_part(run_id: str) -> None:
         header[1].info(ui.tr("run_queued"))
     if run.state == "failed":
         st.error(ui.tr("run_failed", error=status.get("error", "?")))
+    for warning in status.get("warnings", []):
+        st.warning(warning)
     try:
         records = store.read_metrics(run.path)
     except ValueError as error:
@@ -75,6 +77,15 @@ def live_part(run_id: str) -> None:
             result_columns = st.columns(4)
             result_columns[0].metric(ui.tr("metric_test_accuracy"), f"{results.get('test_accuracy', float('nan')):.4f}")
             result_columns[1].metric(ui.tr("metric_test_loss"), f"{results.get('test_loss', float('nan')):.4f}")
+            if "test_macro_f1" in results:
+                result_columns[2].metric(ui.tr("metric_test_macro_f1"), f"{results['test_macro_f1']:.4f}")
+            if "test_top_3_accuracy" in results:
+                result_columns[3].metric(ui.tr("metric_test_top_3_accuracy"), f"{results['test_top_3_accuracy']:.4f}")
+            train_accuracy = last[(last["split"] == "train") & (last["name"] == "accuracy")]["value"]
+            diagnosis = classification.diagnose(train_accuracy.iloc[-1] if len(train_accuracy) else None, results.get("test_accuracy"))
+            if diagnosis:
+                key, values = diagnosis
+                (st.warning if key == "diagnosis_overfitting" else st.info)(ui.tr(key, **values))
         st.plotly_chart(
             figures.learning_curves(
                 frame,
@@ -100,11 +111,51 @@ with st.expander(ui.tr("run_hyperparameters"), expanded=False):
     st.write({"project": params.get("project"), "dataset": params.get("dataset"), "model": params.get("model"), "backend": params.get("backend"), "device": params.get("device"), "versions": params.get("versions")})
     st.dataframe([{"name": name, "value": str(value)} for name, value in (params.get("hyperparameters") or {}).items()], hide_index=True)
 
+def show_cell(click, matrix, class_names: list[str], evaluation: dict) -> None:
+    """The test images of one confusion cell: the one clicked, else the pair picked below."""
+    points = (click or {}).get("selection", {}).get("points", []) if click else []
+    cell_keys = (f"run_cell_true_{run_id}", f"run_cell_predicted_{run_id}")
+    if points and points[0].get("y") in class_names and points[0].get("x") in class_names:
+        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = points[0]["y"], points[0]["x"]
+    if cell_keys[0] not in st.session_state:
+        true_index, predicted_index = classification.most_confused_pair(matrix)
+        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = class_names[true_index], class_names[predicted_index]
+    st.caption(ui.tr("run_cell_help"))
+    columns = st.columns(2)
+    true_name = columns[0].selectbox(ui.tr("label_true"), class_names, key=cell_keys[0])
+    predicted_name = columns[1].selectbox(ui.tr("label_predicted"), class_names, key=cell_keys[1])
+    members = classification.cell_members(evaluation["labels"], evaluation["predictions"], evaluation["probabilities"], class_names.index(true_name), class_names.index(predicted_name))
+    st.write(ui.tr("run_cell_count", count=int(matrix[class_names.index(true_name), class_names.index(predicted_name)]), true=true_name, predicted=predicted_name))
+    image_columns = st.columns(8)
+    for position, index in enumerate(members):
+        image_columns[position % 8].image(figures.enlarge(evaluation["images"][index], 84), caption=f"{evaluation['probabilities'][index, class_names.index(predicted_name)]:.0%}")
+
+
+def retrain_elsewhere(project) -> None:
+    """Seed 001 task 8: the same architecture and hyperparameters, trained on another dataset."""
+    others = [dataset for dataset in project.datasets if dataset != run.dataset]
+    if not others:
+        return
+    with st.expander(ui.tr("run_retrain")):
+        columns = st.columns([3, 1])
+        dataset = columns[0].selectbox(ui.tr("label_dataset"), others, format_func=lambda key: ui.tr(project.datasets[key].title), key=f"run_retrain_dataset_{run_id}")
+        if columns[1].button(ui.tr("run_retrain_button"), key=f"run_retrain_{run_id}"):
+            try:
+                new_run = queue.submit(project.id, dataset, run.model, run.backend, run.params.get("hyperparameters"))
+            except ValueError as error:
+                st.error(ui.tr("train_error", error=ui.error_text(error)))
+            else:
+                ui.open_run(new_run)
+
+
 project_views = ()
 try:
     project_views = get_project(run.project).views
 except ValueError as error:
     st.warning(str(error))
+else:
+    if run.state == "finished":
+        retrain_elsewhere(get_project(run.project))
 
 if run.state == "finished" and inference.has_checkpoint(run.path):
     try:
@@ -119,8 +170,12 @@ if run.state == "finished" and inference.has_checkpoint(run.path):
             st.subheader(ui.tr("run_confusion"))
             matrix = classification.confusion(labels, predictions, len(class_names))
             left, right = st.columns([3, 2])
-            left.plotly_chart(figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}), key="confusion")
+            click = left.plotly_chart(
+                figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}),
+                key="confusion", on_select="rerun", selection_mode="points",
+            )
             right.dataframe(classification.per_class_scores(labels, predictions, class_names), hide_index=True, column_config={"precision": st.column_config.NumberColumn(format="%.3f"), "recall": st.column_config.NumberColumn(format="%.3f"), "f1": st.column_config.NumberColumn(format="%.3f")})
+            show_cell(click, matrix, class_names, evaluation)
         if "misclassified" in project_views:
             st.subheader(ui.tr("run_misclassified"))
             wrong = classification.misclassified(labels, predictions, probabilities)

@@ -31,10 +31,19 @@ def test_keys_used_in_code_exist():
         text = source.read_text()
         used |= set(re.findall(r'tr\("([a-z_]+)"', text))
         used |= set(re.findall(r'ImageError\("([a-z_]+)"', text))
+        used |= set(re.findall(r'FolderError\("([a-z_]+)"', text))
         used |= set(re.findall(r'notes\.append\("([a-z_]+)"', text))
         used |= set(re.findall(r'help="([a-z_]+)"', text))
     assert used, "the patterns found no key: they no longer match the code"
     assert sorted(used - set(STRINGS)) == []
+
+
+def test_a_key_defined_in_two_tables_is_refused():
+    from core.i18n.strings import merge
+
+    assert merge({"a": {"en": "A"}}, {"b": {"en": "B"}}) == {"a": {"en": "A"}, "b": {"en": "B"}}
+    with pytest.raises(ValueError, match="defined twice: a"):
+        merge({"a": {"en": "A"}}, {"a": {"en": "other"}})
 
 
 def test_unknown_key_and_language_are_refused():

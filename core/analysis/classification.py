@@ -28,6 +28,40 @@ def misclassified(labels: np.ndarray, predictions: np.ndarray, probabilities: np
     return wrong[np.argsort(-confidence)][:limit]
 
 
+def cell_members(labels: np.ndarray, predictions: np.ndarray, probabilities: np.ndarray, true_index: int, predicted_index: int, limit: int = 32) -> np.ndarray:
+    """Test images of one confusion-matrix cell, the most confident first."""
+    members = np.flatnonzero((labels == true_index) & (predictions == predicted_index))
+    return members[np.argsort(-probabilities[members, predicted_index])][:limit]
+
+
+def most_confused_pair(matrix: np.ndarray) -> tuple[int, int]:
+    """(true, predicted) of the largest off-diagonal cell; (0, 0) when there is no mistake."""
+    off_diagonal = matrix.copy()
+    np.fill_diagonal(off_diagonal, 0)
+    if off_diagonal.max() == 0:
+        return 0, 0
+    true_index, predicted_index = np.unravel_index(off_diagonal.argmax(), off_diagonal.shape)
+    return int(true_index), int(predicted_index)
+
+
+# Train accuracy more than this above test accuracy: the model learnt its training set by heart.
+OVERFITTING_GAP = 0.05
+# Below this train accuracy with no such gap, the model has not learnt enough yet.
+UNDERFITTING_ACCURACY = 0.8
+
+
+def diagnose(train_accuracy: float | None, test_accuracy: float | None) -> tuple[str, dict] | None:
+    """The gap between train and test explained: (i18n key, values), or None without figures."""
+    if train_accuracy is None or test_accuracy is None:
+        return None
+    values = {"train": train_accuracy, "test": test_accuracy, "gap": train_accuracy - test_accuracy}
+    if train_accuracy - test_accuracy > OVERFITTING_GAP:
+        return "diagnosis_overfitting", values
+    if train_accuracy < UNDERFITTING_ACCURACY:
+        return "diagnosis_underfitting", values
+    return "diagnosis_good", values
+
+
 def curves(records: list[dict]):
     """Metric lines as a DataFrame (epoch, split, name, value, scope) for plotting."""
     import pandas

@@ -22,8 +22,13 @@ def is_available_offline(project_id: str, dataset_id: str) -> bool:
     return spec.offline or (spec.location is not None and spec.location() is not None)
 
 
-def preview(project_id: str, dataset_id: str, per_class: int = 8, seed: int = 0) -> DatasetPreview:
-    pool = get_project(project_id).datasets[dataset_id].load()
+def preview(project_id: str, dataset_id: str, per_class: int = 8, seed: int = 0, overrides: dict | None = None) -> DatasetPreview:
+    """Samples and counts; `overrides` are hyperparameters (a folder dataset's path, ...)."""
+    from core import hyperparams
+
+    project = get_project(project_id)
+    parameters = hyperparams.resolve(project.parameters, overrides)
+    pool = project.datasets[dataset_id].load_pool(parameters)
     generator = np.random.default_rng(seed)
     samples, counts = {}, {}
     for index, name in enumerate(pool.class_names):

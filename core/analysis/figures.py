@@ -37,7 +37,17 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
     figure = graph_objects.Figure(
         graph_objects.Heatmap(z=matrix, x=class_names, y=class_names, colorscale="Blues", text=matrix, texttemplate="%{text}", hovertemplate=labels["hover"])
     )
+    # Streamlit reports no selection on a heatmap (streamlit#8760): an invisible marker per
+    # cell makes every cell clickable; the page reads the click's x (predicted) and y (true).
+    true_names, predicted_names = np.meshgrid(class_names, class_names, indexing="ij")
+    figure.add_trace(
+        graph_objects.Scatter(
+            x=predicted_names.ravel(), y=true_names.ravel(), mode="markers", showlegend=False, hoverinfo="skip",
+            marker={"symbol": "square", "size": max(8, 300 // max(1, len(class_names))), "opacity": 0.01, "color": "grey"},
+        )
+    )
     figure.update_layout(
+        clickmode="event+select",
         # Category axes, so every class is labelled (numeric names would get every other tick).
         xaxis={"title": labels["predicted"], "type": "category"},
         yaxis={"title": labels["true"], "type": "category", "autorange": "reversed"},

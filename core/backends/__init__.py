@@ -1,10 +1,11 @@
 """Backends: Keras (TensorFlow) and PyTorch behind one protocol.
 
 A backend module exposes:
-    build(model_name, input_shape, class_count, parameters) -> model
+    build(model_name, input_shape, class_count, parameters, warn) -> model   (warn(message): tell the user)
     fit(model, split, parameters, reporter) -> None   (reporter: core.runs.reporter.Reporter)
     predict(model, images) -> probabilities           (images: float32 NHWC in [0, 1])
     save(model, path) / load(path, description) -> model
+    parameter_count(model) -> int
     CHECKPOINT_FILE, device() -> str, versions() -> dict
 Its model table (names -> builders) lives in a module that imports no framework, so the
 registry can ask which models a backend has without paying for TensorFlow or torch.

@@ -21,10 +21,10 @@ def versions() -> dict:
     return {"tensorflow": frameworks.tensorflow().__version__, "keras": frameworks.keras().__version__}
 
 
-def build(model_name: str, input_shape: tuple, class_count: int, parameters):
+def build(model_name: str, input_shape: tuple, class_count: int, parameters, warn=print):
     keras = frameworks.keras()
     keras.utils.set_random_seed(parameters.seed)
-    return keras_models.MODELS[model_name](tuple(input_shape), class_count, dropout=parameters.dropout, l2=parameters.l2)
+    return keras_models.MODELS[model_name](tuple(input_shape), class_count, parameters, warn)
 
 
 def _optimizer(keras, name: str, learning_rate: float):
@@ -37,6 +37,29 @@ def _optimizer(keras, name: str, learning_rate: float):
     if name == "adam":
         return keras.optimizers.Adam(learning_rate)
     raise ValueError(f"unknown optimizer {name!r}; valid: sgd, momentum, rmsprop, adam")
+
+
+def _learning_rate(keras, parameters, steps_per_epoch: int):
+    """A constant rate, or a schedule over the whole run ("plateau" is a callback instead)."""
+    schedule = getattr(parameters, "lr_schedule", "constant")
+    total_steps = max(1, steps_per_epoch * parameters.epochs)
+    if schedule == "cosine":
+        return keras.optimizers.schedules.CosineDecay(parameters.learning_rate, decay_steps=total_steps)
+    if schedule == "step":
+        # A tenth of the rate at half the run, a hundredth at three quarters.
+        boundaries = [max(1, total_steps // 2), max(2, total_steps * 3 // 4)]
+        values = [parameters.learning_rate, parameters.learning_rate / 10, parameters.learning_rate / 100]
+        return keras.optimizers.schedules.PiecewiseConstantDecay(boundaries, values)
+    return parameters.learning_rate
+
+
+def class_weights(labels: np.ndarray, class_count: int) -> dict[int, float]:
+    """'balanced' weights: count / (classes × class size), so rare classes count as much."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    present = np.unique(labels)
+    weights = dict(zip(present.tolist(), compute_class_weight("balanced", classes=present, y=labels).tolist()))
+    return {index: weights.get(index, 1.0) for index in range(class_count)}
 
 
 def fit(model, split, parameters, reporter) -> None:
@@ -56,8 +79,16 @@ def fit(model, split, parameters, reporter) -> None:
                 {"loss": logs["val_loss"], "accuracy": logs["val_accuracy"]},
             )
 
+    steps_per_epoch = -(-len(split.y_train) // parameters.batch_size)
+    callbacks = [ReporterCallback()]
+    if getattr(parameters, "lr_schedule", "constant") == "plateau":
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
+    patience = getattr(parameters, "early_stopping_patience", 0)
+    if patience > 0:
+        # Gains under 1e-4 are noise, not progress.
+        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, min_delta=1e-4, restore_best_weights=True))
     model.compile(
-        optimizer=_optimizer(keras, parameters.optimizer, parameters.learning_rate),
+        optimizer=_optimizer(keras, parameters.optimizer, _learning_rate(keras, parameters, steps_per_epoch)),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
@@ -67,7 +98,8 @@ def fit(model, split, parameters, reporter) -> None:
         batch_size=parameters.batch_size,
         epochs=parameters.epochs,
         validation_data=(split.x_validation, split.y_validation),
-        callbacks=[ReporterCallback()],
+        callbacks=callbacks,
+        class_weight=class_weights(split.y_train, split.class_count) if getattr(parameters, "class_weights", False) else None,
         verbose=0,
     )
 
@@ -85,3 +117,7 @@ def save(model, path: Path) -> None:
 def load(path: Path, description: dict):
     # safe_mode (the default, said aloud) refuses lambda layers that would run code.
     return frameworks.keras().models.load_model(path, safe_mode=True, compile=False)
+
+
+def parameter_count(model) -> int:
+    return int(model.count_params())

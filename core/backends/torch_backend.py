@@ -35,7 +35,7 @@ def _to_tensor(images: np.ndarray):
     return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2), dtype=np.float32))
 
 
-def build(model_name: str, input_shape: tuple, class_count: int, parameters):
+def build(model_name: str, input_shape: tuple, class_count: int, parameters, warn=print):
     torch = frameworks.torch()
     torch.manual_seed(parameters.seed)
     model = torch_models.MODELS[model_name](tuple(input_shape), class_count, dropout=parameters.dropout)
@@ -131,3 +131,7 @@ def load(path: Path, description: dict):
     model.builder = builder
     model.eval()
     return model.to(_device())
+
+
+def parameter_count(model) -> int:
+    return int(sum(weight.numel() for weight in model.parameters()))

@@ -26,6 +26,8 @@ STRINGS = {
     "page_runs": {"en": "Runs", "fr": "Exécutions"},
     "page_run": {"en": "Run", "fr": "Exécution"},
     "page_predict": {"en": "Predict", "fr": "Prédire"},
+    "page_studies": {"en": "Studies", "fr": "Études"},
+    "page_compare": {"en": "Compare", "fr": "Comparer"},
     "label_project": {"en": "Project", "fr": "Projet"},
     "label_dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "label_model": {"en": "Model", "fr": "Modèle"},
@@ -167,3 +169,20 @@ STRINGS = {
         "fr": "Inversée : les images d'entraînement ont une encre claire sur fond sombre.",
     },
 }
+
+# Topics kept in their own modules, merged into the one table.
+from core.i18n import strings_compare, strings_folders, strings_images, strings_studies  # noqa: E402
+
+
+def merge(*tables: dict) -> dict:
+    """One table from several; a key defined twice is a mistake, refused at import."""
+    merged = {}
+    for table in tables:
+        duplicated = sorted(merged.keys() & table.keys())
+        if duplicated:
+            raise ValueError(f"i18n keys defined twice: {', '.join(duplicated)}")
+        merged.update(table)
+    return merged
+
+
+STRINGS = merge(STRINGS, strings_folders.STRINGS, strings_images.STRINGS, strings_studies.STRINGS, strings_compare.STRINGS)

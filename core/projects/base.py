@@ -1,7 +1,7 @@
 """What a course project declares: its data, models, hyperparameters, views and training."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 
@@ -10,9 +10,25 @@ class DatasetSpec:
     """A dataset a project trains on: a loader and whether it works without network."""
 
     title: str  # i18n key
-    load: Callable  # () -> core.data.ImagePool
+    load: Callable  # (**options) -> core.data.ImagePool
     offline: bool  # True when it needs no download (ships with a library or is generated)
     location: Callable | None = None  # () -> local path it would read, or None (it would download)
+    # Loader argument -> hyperparameter field. Such fields belong to the datasets that name
+    # them: the form shows a folder path only when the dataset is a folder.
+    options: dict[str, str] = field(default_factory=dict)
+    generated: bool = False  # made by the project: the UI labels it so
+    check: Callable | None = None  # (**options) -> None; raises ValueError before a run is queued
+
+    def _options(self, parameters) -> dict:
+        return {argument: getattr(parameters, name) for argument, name in self.options.items()}
+
+    def load_pool(self, parameters):
+        """The pool, with this dataset's options taken from the resolved hyperparameters."""
+        return self.load(**self._options(parameters))
+
+    def check_options(self, parameters) -> None:
+        if self.check is not None:
+            self.check(**self._options(parameters))
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,15 @@ class Project:
     @property
     def default_dataset(self) -> str:
         return next(iter(self.datasets))
+
+    def fields_for(self, dataset: str) -> list:
+        """The hyperparameter fields that matter for `dataset`: every field, less the options
+        of the other datasets."""
+        from core import hyperparams
+
+        own = set(self.datasets[dataset].options.values())
+        others = {name for spec in self.datasets.values() for name in spec.options.values()} - own
+        return [spec for spec in hyperparams.field_specs(self.parameters) if spec.name not in others]
 
     def backends_for(self, model: str) -> tuple[str, ...]:
         """Backends whose model table has `model`, in registry order."""

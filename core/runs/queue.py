@@ -46,6 +46,7 @@ def build_params(project_id: str, dataset: str | None, model: str | None, backen
     backend = backend or next(iter(project.backends_for(model)), None)
     project.check_choice(dataset, model, backend)
     resolved = hyperparams.resolve(project.parameters, overrides)
+    project.datasets[dataset].check_options(resolved)
     return {
         "project": project.id,
         "dataset": dataset,
@@ -59,9 +60,12 @@ def build_params(project_id: str, dataset: str | None, model: str | None, backen
     }
 
 
-def submit(project_id: str, dataset: str | None = None, model: str | None = None, backend: str | None = None, overrides: dict | None = None, root: Path | None = None) -> str:
-    """Validate, create a queued run and start it if a worker slot is free. Returns the run id."""
+def submit(project_id: str, dataset: str | None = None, model: str | None = None, backend: str | None = None, overrides: dict | None = None, root: Path | None = None, study: dict | None = None) -> str:
+    """Validate, create a queued run and start it if a worker slot is free. Returns the run id.
+    `study` tags the run as one point of a study (core.studies)."""
     params = build_params(project_id, dataset, model, backend, overrides)
+    if study is not None:
+        params["study"] = study
     config.max_workers()  # A bad DLLAB_WORKERS fails here, before a run folder exists.
     run_id = store.create_run(params, root)
     schedule(root)

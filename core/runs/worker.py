@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import fcntl
 import os
+import resource
 import signal
 import sys
 import threading
@@ -38,12 +39,20 @@ class RunContext:
     project: Project
     parameters: object  # the project's resolved hyperparameter dataclass
     reporter: Reporter
+    status_lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     @property
     def eval_dir(self) -> Path:
         path = self.path / store.EVAL_DIR
         path.mkdir(exist_ok=True)
         return path
+
+    def warn(self, message: str) -> None:
+        """Something the user must see on the Run page (and in the log), e.g. a fallback taken."""
+        print(f"warning: {message}", flush=True)
+        with self.status_lock:
+            warnings = store.read_status(self.path).get("warnings", [])
+            store.write_status(self.path, warnings=[*warnings, message])
 
     def record_environment(self, device: str, versions: dict) -> None:
         """Fill params.json's device and versions, once, as soon as the framework is up."""
@@ -97,7 +106,7 @@ def run(path: Path) -> int:
         parameters = hyperparams.resolve(project.parameters, params["hyperparameters"])
         print(f"run {path.name}: {project.id} {params['model']} on {params['dataset']} with {params['backend']}", flush=True)
         print("hyperparameters: " + str(dataclasses.asdict(parameters)), flush=True)
-        context = RunContext(path=path, params=params, project=project, parameters=parameters, reporter=reporter)
+        context = RunContext(path=path, params=params, project=project, parameters=parameters, reporter=reporter, status_lock=status_lock)
         results = project.train(context)
         final = {"status": "finished", "results": results}
         print("finished: " + " ".join(f"{name}={value:.4f}" for name, value in results.items()), flush=True)
@@ -118,7 +127,9 @@ def run(path: Path) -> int:
     with status_lock:
         if final["status"] == "failed":
             final["log_tail"] = store.log_tail(path)
-        store.write_status(path, finished=time.time(), heartbeat=time.time(), progress=reporter.progress(), **final)
+        # ru_maxrss is in KiB on Linux: the Compare page shows it as peak memory.
+        peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        store.write_status(path, finished=time.time(), heartbeat=time.time(), progress=reporter.progress(), peak_memory_mb=round(peak_memory_mb, 1), **final)
     ownership.close()
     queue.schedule(path.parent)
     return 0

@@ -1,0 +1,115 @@
+"""What the Studies page shows: a table of a study's runs and its figures (no streamlit)."""
+from __future__ import annotations
+
+from core.runs import store
+from core.studies import Study
+
+# Columns of the study table besides the axes, in order; the page translates them.
+RESULT_COLUMNS = ("state", "test_accuracy", "test_loss", "best_validation_accuracy", "train_accuracy", "generalisation_gap", "seconds")
+
+
+def _final_epoch_values(path) -> dict:
+    """Last train and validation accuracy, and the best validation accuracy, from metrics.jsonl."""
+    values = {"train_accuracy": None, "validation_accuracy": None, "best_validation_accuracy": None}
+    for line in store.read_metrics(path):
+        if line.get("scope") != "epoch" or line.get("name") != "accuracy":
+            continue
+        if line["split"] == "train":
+            values["train_accuracy"] = line["value"]
+        elif line["split"] == "validation":
+            values["validation_accuracy"] = line["value"]
+            best = values["best_validation_accuracy"]
+            values["best_validation_accuracy"] = line["value"] if best is None else max(best, line["value"])
+    return values
+
+
+def study_table(study: Study):
+    """One row per run: the axis values, its state and results. A pandas DataFrame."""
+    import pandas
+
+    rows = []
+    for run in study.runs:
+        hyperparameters = run.params.get("hyperparameters", {})
+        results = run.status.get("results") or {}
+        epochs = _final_epoch_values(run.path)
+        started, finished = run.status.get("started"), run.status.get("finished")
+        train_accuracy, test_accuracy = epochs["train_accuracy"], results.get("test_accuracy")
+        row = {"run": run.id}
+        row.update({axis: hyperparameters.get(axis) for axis in study.axes})
+        row.update(
+            state=run.state,
+            test_accuracy=test_accuracy,
+            test_loss=results.get("test_loss"),
+            best_validation_accuracy=epochs["best_validation_accuracy"],
+            train_accuracy=train_accuracy,
+            # Train minus test accuracy: large means the model learnt its training set by heart.
+            generalisation_gap=None if train_accuracy is None or test_accuracy is None else train_accuracy - test_accuracy,
+            seconds=finished - started if started and finished else None,
+        )
+        rows.append(row)
+    return pandas.DataFrame(rows)
+
+
+def _category(values) -> list[str]:
+    return [str(value) for value in values]
+
+
+def metric_by_axis(table, axes: list[str], metric: str, labels: dict[str, str]):
+    """The final metric against the first axis; one line per value of the second axis."""
+    from plotly import graph_objects
+
+    done = table.dropna(subset=[metric])
+    figure = graph_objects.Figure()
+    groups = [(None, done)] if len(axes) == 1 else [(value, done[done[axes[1]] == value]) for value in done[axes[1]].drop_duplicates()]
+    for value, group in groups:
+        figure.add_trace(
+            graph_objects.Scatter(
+                x=_category(group[axes[0]]), y=group[metric], mode="lines+markers",
+                name=f"{axes[1]} = {value}" if value is not None else labels["metric"],
+            )
+        )
+    # Values as categories: 0.0001 and 0.01 side by side read better than on a linear axis.
+    figure.update_xaxes(title_text=axes[0], type="category")
+    figure.update_yaxes(title_text=labels["metric"])
+    figure.update_layout(height=360, margin={"t": 30, "b": 40, "l": 40, "r": 10}, showlegend=len(axes) > 1)
+    return figure
+
+
+def parallel_coordinates(table, axes: list[str], metrics: list[str], labels: dict[str, str]):
+    """Every finished run as a line through its axis values and its metrics, coloured by the first metric."""
+    from plotly import graph_objects
+
+    done = table.dropna(subset=metrics)
+    dimensions = []
+    for axis in axes:
+        values = done[axis].tolist()
+        if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values):
+            dimensions.append({"label": axis, "values": values})
+        else:
+            categories = sorted({str(value) for value in values})
+            dimensions.append({"label": axis, "values": [categories.index(str(value)) for value in values], "tickvals": list(range(len(categories))), "ticktext": categories})
+    for metric in metrics:
+        dimensions.append({"label": labels.get(metric, metric), "values": done[metric].tolist()})
+    figure = graph_objects.Figure(
+        graph_objects.Parcoords(line={"color": done[metrics[0]].tolist(), "colorscale": "Viridis", "showscale": True}, dimensions=dimensions)
+    )
+    figure.update_layout(height=380, margin={"t": 50, "b": 30, "l": 60, "r": 60})
+    return figure
+
+
+def overlaid_curves(study: Study, metric: str, split: str, labels: dict[str, str]):
+    """One line per run: `metric` on `split` per epoch, named by the run's axis values."""
+    from plotly import graph_objects
+
+    figure = graph_objects.Figure()
+    for run in study.runs:
+        points = [line for line in store.read_metrics(run.path) if line.get("scope") == "epoch" and line.get("name") == metric and line.get("split") == split]
+        if not points:
+            continue
+        hyperparameters = run.params.get("hyperparameters", {})
+        name = ", ".join(f"{axis}={hyperparameters.get(axis)}" for axis in study.axes)
+        figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=name))
+    figure.update_xaxes(title_text=labels["epoch"])
+    figure.update_yaxes(title_text=labels["metric"])
+    figure.update_layout(height=380, margin={"t": 30, "b": 40, "l": 40, "r": 10})
+    return figure

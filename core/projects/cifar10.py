@@ -1,0 +1,29 @@
+"""cifar10: the CIFAR-10 study of course 001 and the CNN labs of course 004 (TP1-TP3).
+
+The same architectures train on CIFAR-10, MNIST, Fashion-MNIST or the user's own image
+folder; offline, on coloured shapes the project generates.
+"""
+from __future__ import annotations
+
+from core import training
+from core.data import cifar10, fashion_mnist, generated, mnist
+from core.projects.base import DatasetSpec, Project
+from core.projects.image_classification import ImageClassificationParameters, folder_dataset
+
+PROJECT = Project(
+    id="cifar10",
+    title="project_cifar10_title",
+    summary="project_cifar10_summary",
+    task="image_classification",
+    datasets={
+        "shapes": DatasetSpec(title="dataset_shapes", load=generated.load_shapes, offline=True, generated=True),
+        "cifar10": DatasetSpec(title="dataset_cifar10", load=cifar10.load_cifar10, offline=False, location=cifar10.locate),
+        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate),
+        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=fashion_mnist.load_fashion_mnist, offline=False, location=fashion_mnist.locate),
+        "folder": folder_dataset("dataset_folder"),
+    },
+    models=("small_cnn", "dense", "regularized_cnn", "mini_resnet", "transfer"),
+    parameters=ImageClassificationParameters,
+    views=("curves", "metrics", "confusion", "misclassified"),
+    train=training.train_classifier,
+)

@@ -1,0 +1,122 @@
+"""Studies: one run per combination of one or two hyperparameters' values, seen together.
+
+A study has no folder of its own: each of its runs carries `params["study"]` (id, name,
+axes), so a study is rebuilt from the run folders and disappears with them.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import hyperparams
+from core.projects import get_project
+from core.runs import queue, store
+
+# More runs than this is a mistake more often than a plan: 24 default CNNs take over an hour here.
+MAX_STUDY_RUNS = 24
+MAX_AXES = 2
+
+
+@dataclass(frozen=True)
+class Axis:
+    name: str  # a hyperparameter of the project
+    values: tuple
+
+
+# Ready-made studies of lab TP2 (regularisation and optimizers): axes and the model they
+# are meant for. A teacher launches one in a click; every value stays editable.
+PRESETS = {
+    "l2": {"title": "study_preset_l2", "model": "regularized_cnn", "axes": [Axis("l2", (0.0, 0.0001, 0.001, 0.01))]},
+    "dropout": {"title": "study_preset_dropout", "model": "regularized_cnn", "axes": [Axis("dropout", (0.0, 0.25, 0.5))]},
+    "batch_norm": {"title": "study_preset_batch_norm", "model": "regularized_cnn", "axes": [Axis("batch_norm", (False, True))]},
+    "optimizers": {
+        "title": "study_preset_optimizers",
+        "model": "small_cnn",
+        "axes": [Axis("optimizer", ("sgd", "momentum", "rmsprop", "adam")), Axis("learning_rate", (0.001, 0.01))],
+    },
+}
+
+
+def parse_values(project_id: str, name: str, text: str) -> tuple:
+    """'0, 0.001, 0.01' -> (0.0, 0.001, 0.01), each checked against the field's type and range."""
+    parameters_class = get_project(project_id).parameters
+    pieces = [piece.strip() for piece in text.replace(";", ",").split(",") if piece.strip()]
+    if not pieces:
+        raise ValueError(f"{name}: give at least one value, separated by commas")
+    values = []
+    for piece in pieces:
+        value = getattr(hyperparams.resolve(parameters_class, {name: piece}), name)
+        if value not in values:
+            values.append(value)
+    return tuple(values)
+
+
+def plan(project_id: str, dataset: str | None, model: str | None, backend: str | None, base: dict | None, axes: list[Axis]) -> list[dict]:
+    """The overrides of every run, each already checked. Raises ValueError before anything is queued."""
+    if not 1 <= len(axes) <= MAX_AXES:
+        raise ValueError(f"a study varies 1 or {MAX_AXES} hyperparameters, got {len(axes)}")
+    names = [axis.name for axis in axes]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{names[0]} is chosen twice: pick two different hyperparameters")
+    for axis in axes:
+        if not axis.values:
+            raise ValueError(f"{axis.name}: give at least one value")
+    count = 1
+    for axis in axes:
+        count *= len(axis.values)
+    if count > MAX_STUDY_RUNS:
+        raise ValueError(f"this study would queue {count} runs; the limit is {MAX_STUDY_RUNS}: remove some values")
+    runs = []
+    for combination in itertools.product(*(axis.values for axis in axes)):
+        overrides = {**(base or {}), **dict(zip(names, combination))}
+        queue.build_params(project_id, dataset, model, backend, overrides)  # Raises on a bad value.
+        runs.append(overrides)
+    return runs
+
+
+def submit_study(name: str, project_id: str, dataset: str | None, model: str | None, backend: str | None, base: dict | None, axes: list[Axis], root: Path | None = None) -> str:
+    """Queue one run per combination; returns the study id."""
+    runs = plan(project_id, dataset, model, backend, base, axes)
+    study_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:4]
+    tag = {"id": study_id, "name": name.strip() or study_id, "axes": [axis.name for axis in axes], "size": len(runs)}
+    for overrides in runs:
+        queue.submit(project_id, dataset, model, backend, overrides, root=root, study=tag)
+    return study_id
+
+
+@dataclass
+class Study:
+    id: str
+    name: str
+    axes: list[str]
+    size: int  # runs queued; fewer folders means some were deleted
+    runs: list[store.RunSummary]
+
+    @property
+    def project(self) -> str:
+        return self.runs[0].project
+
+    @property
+    def finished(self) -> int:
+        return sum(run.state == "finished" for run in self.runs)
+
+    @property
+    def active(self) -> bool:
+        return any(run.state in ("queued", "running") for run in self.runs)
+
+
+def list_studies(root: Path | None = None) -> list[Study]:
+    """Studies found in the run folders, newest first."""
+    studies: dict[str, Study] = {}
+    for run in store.list_runs(root):
+        tag = run.params.get("study")
+        if not isinstance(tag, dict) or "id" not in tag:
+            continue
+        study = studies.setdefault(tag["id"], Study(tag["id"], tag.get("name", tag["id"]), list(tag.get("axes", [])), int(tag.get("size", 0)), []))
+        study.runs.append(run)
+    for study in studies.values():
+        study.runs.sort(key=lambda run: run.params.get("created", 0))
+    return sorted(studies.values(), key=lambda study: study.id, reverse=True)
