@@ -108,10 +108,51 @@ def _centre_ink(grey: np.ndarray, size: int, notes: list[str]) -> np.ndarray:
     return result / max(result.max(), 1e-6)
 
 
-def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int]) -> PreparedImage:
-    """Bytes of any image file, or an (h, w[, channels]) uint8 array (a drawing), to model input."""
+def _photo(image, size: int, channels: int, notes: list[str]) -> np.ndarray:
+    """A photograph or a painting: colour kept, centre-cropped to a square, resized."""
     from PIL import Image
 
+    if getattr(image, "is_animated", False):
+        image.seek(0)
+        notes.append("image_note_first_frame")
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ImageError("image_error_damaged") from None
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        values = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
+        image = Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
+        notes.append("image_note_high_depth")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent parts become white, as on a page.
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image.convert("RGBA"))
+    image = image.convert("RGB")
+    width, height = image.size
+    side = min(width, height)
+    if width != height:
+        notes.append("image_note_cropped")
+        left, top = (width - side) // 2, (height - side) // 2
+        image = image.crop((left, top, left + side, top + side))
+    if side != size:
+        notes.append("image_note_resized")
+        image = image.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if channels == 1:
+        image = image.convert("L")
+    pixels = np.asarray(image, dtype=np.float32) / 255.0
+    return pixels[..., np.newaxis] if channels == 1 else pixels
+
+
+def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int], style: str = "ink") -> PreparedImage:
+    """Bytes of any image file, or an (h, w[, channels]) uint8 array (a drawing), to model input.
+
+    style "ink": light strokes on dark (digits, Fashion-MNIST): inverted when needed, cropped
+    to the ink and centred. style "photo": colour kept, centre-cropped and resized."""
+    from PIL import Image
+
+    if style not in ("ink", "photo"):
+        raise ValueError(f"unknown preparation style {style!r}; valid: ink, photo")
     notes: list[str] = []
     if isinstance(source, np.ndarray):
         array = source.astype(np.uint8)
@@ -126,6 +167,8 @@ def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int]) -> Pr
     height, width, channels = input_shape
     if height != width:
         raise ValueError(f"only square model inputs are supported, got {input_shape}")
+    if style == "photo":
+        return PreparedImage(pixels=_photo(image, height, channels, notes), notes=notes)
     grey = _grey_from_image(image, notes)
     pixels = _centre_ink(grey, height, notes).astype(np.float32)[..., np.newaxis]
     if channels == 3:

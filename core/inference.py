@@ -26,6 +26,11 @@ class LoadedModel:
     def class_names(self) -> list[str]:
         return self.description["class_names"]
 
+    @property
+    def preparation(self) -> str:
+        """core.images.prepare's style for this model's inputs; runs older than it were digits."""
+        return self.description.get("preparation", "ink")
+
     def predict(self, images: np.ndarray) -> np.ndarray:
         """Probabilities for float32 NHWC images in [0, 1]."""
         if images.shape[1:] != self.input_shape:

@@ -61,6 +61,7 @@ def train_classifier(context) -> dict:
         "input_shape": list(split.input_shape),
         "class_names": split.class_names,
         "dataset": params["dataset"],
+        "preparation": dataset.preparation,
         "parameter_count": backend.parameter_count(model),
         "train_size": int(len(split.y_train)),
     }

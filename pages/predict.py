@@ -39,18 +39,29 @@ except (OSError, ValueError, KeyError, store.RunNotFound) as error:
     st.error(ui.tr("predict_model_error", error=error))
     st.stop()
 
-sources = {"upload": ui.tr("predict_upload"), "draw": ui.tr("predict_draw"), "test": ui.tr("predict_test_image")}
+sources = {"upload": ui.tr("predict_upload"), "camera": ui.tr("predict_camera"), "test": ui.tr("predict_test_image")}
+if model.preparation == "ink":  # Drawing makes sense for strokes, not for photographs.
+    sources = {"upload": sources["upload"], "draw": ui.tr("predict_draw"), "camera": sources["camera"], "test": sources["test"]}
 source = st.radio(ui.tr("predict_source"), list(sources), format_func=sources.get, horizontal=True, key="predict_source")
 
-prepared = None
-true_label = None
+
+def prepare(data, name: str) -> None:
+    """Add the prepared image to `inputs`, or show why it cannot be."""
+    try:
+        inputs.append((name, images.prepare(data, model.input_shape, model.preparation), None))
+    except images.ImageError as error:
+        st.error(f"{name}: {ui.tr(error.key, **error.values)}")
+
+
+inputs = []  # (name, PreparedImage, true label or None)
 if source == "upload":
-    upload = st.file_uploader(ui.tr("predict_upload_label"), key="predict_upload")
-    if upload is not None:
-        try:
-            prepared = images.prepare(upload.getvalue(), model.input_shape)
-        except images.ImageError as error:
-            st.error(ui.tr(error.key, **error.values))
+    uploads = st.file_uploader(ui.tr("predict_upload_label"), accept_multiple_files=True, key="predict_upload")
+    for upload in uploads or []:
+        prepare(upload.getvalue(), upload.name)
+elif source == "camera":
+    photo = st.camera_input(ui.tr("predict_camera_label"), key="predict_camera")
+    if photo is not None:
+        prepare(photo.getvalue(), ui.tr("predict_camera"))
 elif source == "draw":
     try:
         from streamlit_drawable_canvas import st_canvas
@@ -61,26 +72,24 @@ elif source == "draw":
         canvas = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224, width=224, return_image_data=True, key="predict_canvas")
         drawing = canvas.image_data if canvas is not None else None
         if drawing is not None and np.asarray(drawing)[..., :3].max() > 0:
-            try:
-                prepared = images.prepare(np.asarray(drawing).astype(np.uint8), model.input_shape)
-            except images.ImageError as error:
-                st.error(ui.tr(error.key, **error.values))
+            prepare(np.asarray(drawing).astype(np.uint8), ui.tr("predict_draw"))
 else:
     evaluation = inference.load_predictions(run.path)
     index = st.number_input(ui.tr("predict_test_index"), min_value=0, max_value=len(evaluation["labels"]) - 1, value=0, key="predict_test_index")
-    prepared = images.PreparedImage(pixels=evaluation["images"][index].astype(np.float32) / 255.0)
-    true_label = model.class_names[evaluation["labels"][index]]
+    inputs.append((f"#{index}", images.PreparedImage(pixels=evaluation["images"][index].astype(np.float32) / 255.0), model.class_names[evaluation["labels"][index]]))
 
-if prepared is None:
+if not inputs:
     st.stop()
 
-probabilities = model.predict(prepared.pixels[np.newaxis])[0]
-top = inference.top_classes(probabilities, model.class_names, 3)
-left, right = st.columns([1, 2])
-left.image(figures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
-for note in prepared.notes:
-    left.caption(ui.tr(note))
-right.markdown(f"### {ui.tr('predict_answer', label=top[0][0], probability=top[0][1])}")
-if true_label is not None:
-    right.caption(ui.tr("predict_true_label", label=true_label))
-right.plotly_chart(figures.probability_bars(top, ui.tr("predict_probability")), key="predict_bars")
+all_probabilities = model.predict(np.stack([prepared.pixels for _, prepared, _ in inputs]))
+for position, ((name, prepared, true_label), probabilities) in enumerate(zip(inputs, all_probabilities)):
+    top = inference.top_classes(probabilities, model.class_names, 3)
+    left, right = st.columns([1, 2])
+    left.image(figures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
+    for note in prepared.notes:
+        left.caption(ui.tr(note))
+    right.markdown(f"### {ui.tr('predict_answer', label=top[0][0], probability=top[0][1])}")
+    right.caption(name)
+    if true_label is not None:
+        right.caption(ui.tr("predict_true_label", label=true_label))
+    right.plotly_chart(figures.probability_bars(top, ui.tr("predict_probability")), key=f"predict_bars_{position}")

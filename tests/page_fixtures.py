@@ -64,3 +64,10 @@ def _write_model(path: Path) -> None:
         images=generator.integers(0, 255, size=(40, 8, 8, 1), dtype=np.uint8),
         labels=labels, predictions=predictions, probabilities=probabilities,
     )
+
+
+def edit_run_file(root: Path, run_id: str, file_name: str, **changes) -> None:
+    """Merge `changes` into one JSON file of a fixture run (params.json, status.json,
+    checkpoint.json), to make runs of another project, other classes or other costs."""
+    path = root / run_id / file_name
+    store.write_json_atomically(path, {**json.loads(path.read_text()), **changes})

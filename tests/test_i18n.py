@@ -31,7 +31,7 @@ def test_keys_used_in_code_exist():
         text = source.read_text()
         used |= set(re.findall(r'tr\("([a-z_]+)"', text))
         used |= set(re.findall(r'ImageError\("([a-z_]+)"', text))
-        used |= set(re.findall(r'FolderError\("([a-z_]+)"', text))
+        used |= set(re.findall(r'(?:FolderError|ComparisonError)\("([a-z_]+)"', text))
         used |= set(re.findall(r'notes\.append\("([a-z_]+)"', text))
         used |= set(re.findall(r'help="([a-z_]+)"', text))
     assert used, "the patterns found no key: they no longer match the code"

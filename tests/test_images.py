@@ -77,3 +77,27 @@ def test_a_huge_image_is_refused_before_decoding():
         images.prepare(data, (8, 8, 1))
     assert caught.value.key == "image_error_too_large"
     assert caught.value.values["width"] == 9000
+
+
+def test_a_photo_keeps_its_colour_and_is_cropped_to_the_centre():
+    image = Image.new("RGB", (300, 200), (255, 0, 0))
+    ImageDraw.Draw(image).rectangle([0, 0, 49, 199], fill=(0, 0, 255))  # Cropped away: outside the central square.
+    prepared = images.prepare(_bytes(image), (32, 32, 3), style="photo")
+    assert prepared.pixels.shape == (32, 32, 3) and prepared.pixels.dtype == np.float32
+    np.testing.assert_allclose(prepared.pixels[..., 0], 1.0, atol=0.02)
+    assert prepared.pixels[..., 2].max() < 0.05, "the blue band lay outside the central square"
+    assert {"image_note_cropped", "image_note_resized"} <= set(prepared.notes)
+    assert "image_note_inverted" not in prepared.notes
+
+
+def test_a_transparent_photo_lies_on_white_and_a_grey_model_gets_one_channel():
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse([16, 16, 47, 47], fill=(0, 0, 0, 255))
+    prepared = images.prepare(_bytes(image), (28, 28, 1), style="photo")
+    assert prepared.pixels.shape == (28, 28, 1)
+    assert prepared.pixels[0, 0, 0] == pytest.approx(1.0) and prepared.pixels[14, 14, 0] == pytest.approx(0.0, abs=0.02)
+
+
+def test_an_unknown_preparation_style_is_refused():
+    with pytest.raises(ValueError, match="valid: ink, photo"):
+        images.prepare(_bytes(_bar()), (28, 28, 1), style="sketch")

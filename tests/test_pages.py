@@ -267,3 +267,15 @@ def test_predict_on_a_test_image_shows_its_true_class(predict_page):
     app.number_input(key="predict_test_index").set_value(3).run()
     assert not app.exception
     assert "True class: 3" in texts(app)
+
+
+def test_predict_takes_several_uploads_and_names_the_bad_one(predict_page):
+    app = predict_page
+    uploader = app.file_uploader(key="predict_upload")
+    uploader.upload("first.png", UPLOADS["grey.png"]())
+    uploader.upload("notes.txt", b"this is not an image")
+    uploader.upload("second.jpg", UPLOADS["cmyk.jpg"]())
+    app.run()
+    assert not app.exception
+    assert len(app.error) == 1 and app.error[0].value.startswith("notes.txt:")
+    assert len(app.get("image")) == 2 and len(app.get("plotly_chart")) == 2

@@ -270,7 +270,7 @@ def predict_everywhere(
     predictions = []
     for run in runs:
         model = load_model(run)
-        prepared = source if isinstance(source, images.PreparedImage) else images.prepare(source, model.input_shape)
+        prepared = source if isinstance(source, images.PreparedImage) else images.prepare(source, model.input_shape, model.preparation)
         probabilities = model.predict(prepared.pixels[np.newaxis])[0]
         predictions.append(Prediction(run, probabilities, prepared, model.class_names))
     return predictions

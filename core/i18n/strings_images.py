@@ -127,4 +127,9 @@ STRINGS = {
     },
     "run_retrain": {"en": "Retrain this architecture on another dataset", "fr": "Réentraîner cette architecture sur un autre jeu de données"},
     "run_retrain_button": {"en": "Retrain", "fr": "Réentraîner"},
+    # Predict page.
+    "predict_camera": {"en": "Camera", "fr": "Caméra"},
+    "predict_camera_label": {"en": "Take a photo", "fr": "Prendre une photo"},
+    "image_note_cropped": {"en": "Cropped to the central square.", "fr": "Recadrée sur le carré central."},
+    "image_note_resized": {"en": "Resized to the model's input size.", "fr": "Redimensionnée à la taille d'entrée du modèle."},
 }

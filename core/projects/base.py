@@ -17,6 +17,9 @@ class DatasetSpec:
     # them: the form shows a folder path only when the dataset is a folder.
     options: dict[str, str] = field(default_factory=dict)
     generated: bool = False  # made by the project: the UI labels it so
+    # How a user's image becomes a model input (core.images.prepare): "ink" for strokes on a
+    # plain background (digits, clothes), "photo" for pictures (kept in colour, cropped).
+    preparation: str = "photo"
     check: Callable | None = None  # (**options) -> None; raises ValueError before a run is queued
 
     def _options(self, parameters) -> dict:

@@ -18,8 +18,8 @@ PROJECT = Project(
     datasets={
         "shapes": DatasetSpec(title="dataset_shapes", load=generated.load_shapes, offline=True, generated=True),
         "cifar10": DatasetSpec(title="dataset_cifar10", load=cifar10.load_cifar10, offline=False, location=cifar10.locate),
-        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate),
-        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=fashion_mnist.load_fashion_mnist, offline=False, location=fashion_mnist.locate),
+        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate, preparation="ink"),
+        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=fashion_mnist.load_fashion_mnist, offline=False, location=fashion_mnist.locate, preparation="ink"),
         "folder": folder_dataset("dataset_folder"),
     },
     models=("small_cnn", "dense", "regularized_cnn", "mini_resnet", "transfer"),

@@ -22,8 +22,8 @@ PROJECT = Project(
     summary="project_digits_summary",
     task="image_classification",
     datasets={
-        "digits": DatasetSpec(title="dataset_digits", load=digits.load_digits, offline=True),
-        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate),
+        "digits": DatasetSpec(title="dataset_digits", load=digits.load_digits, offline=True, preparation="ink"),
+        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate, preparation="ink"),
     },
     models=("cnn", "mlp"),
     parameters=DigitsParameters,
