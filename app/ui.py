@@ -22,6 +22,7 @@ PAGE_FILES = {
     "studies": "studies.py",
     "compare": "compare.py",
     "predict": "predict.py",
+    "enrich": "enrich.py",
 }
 SCHEDULE_INTERVAL_SECONDS = 2.0
 

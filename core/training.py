@@ -26,6 +26,17 @@ def test_metrics(labels: np.ndarray, probabilities: np.ndarray, class_count: int
     return results
 
 
+def add_enrichment(split, folder: str) -> None:
+    """A student's images and their variants join the training split (never the test one)."""
+    from core import enrichment
+
+    enriched = enrichment.load_for_training(folder, split.input_shape, split.class_count)
+    before = len(split.y_train)
+    split.x_train = np.concatenate([split.x_train, enriched.images])
+    split.y_train = np.concatenate([split.y_train, enriched.labels])
+    print(f"enrichment {folder}: {int(enriched.source_numbers.max()) + 1} source images, {len(enriched.labels)} with their variants; training images {before} -> {len(split.y_train)}", flush=True)
+
+
 def train_classifier(context) -> dict:
     """Load, split, build, fit, evaluate on the test split, write eval/ and the checkpoint."""
     params, parameters = context.params, context.parameters
@@ -34,6 +45,9 @@ def train_classifier(context) -> dict:
     pool = dataset.load_pool(parameters)
     split = split_pool(pool, parameters.seed, parameters.validation_fraction)
     print(f"{split.source}: {len(split.y_train)} train, {len(split.y_validation)} validation, {len(split.y_test)} test", flush=True)
+    train_size_before = len(split.y_train)
+    if getattr(parameters, "enrichment", ""):
+        add_enrichment(split, parameters.enrichment)
 
     backend = backends.get_backend(params["backend"])
     context.record_environment(backend.device(), backend.versions())
@@ -64,6 +78,7 @@ def train_classifier(context) -> dict:
         "preparation": dataset.preparation,
         "parameter_count": backend.parameter_count(model),
         "train_size": int(len(split.y_train)),
+        "train_size_before_enrichment": int(train_size_before),
     }
     (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
     return results

@@ -28,6 +28,7 @@ STRINGS = {
     "page_predict": {"en": "Predict", "fr": "Prédire"},
     "page_studies": {"en": "Studies", "fr": "Études"},
     "page_compare": {"en": "Compare", "fr": "Comparer"},
+    "page_enrich": {"en": "Enrich", "fr": "Enrichir"},
     "label_project": {"en": "Project", "fr": "Projet"},
     "label_dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "label_model": {"en": "Model", "fr": "Modèle"},

@@ -132,4 +132,42 @@ STRINGS = {
     "predict_camera_label": {"en": "Take a photo", "fr": "Prendre une photo"},
     "image_note_cropped": {"en": "Cropped to the central square.", "fr": "Recadrée sur le carré central."},
     "image_note_resized": {"en": "Resized to the model's input size.", "fr": "Redimensionnée à la taille d'entrée du modèle."},
+    # Enrich page.
+    "help_enrichment": {
+        "en": "An enrichment set (made on the Enrich page): its images and their variants join the training images.",
+        "fr": "Un jeu d'enrichissement (fait dans la page Enrichir) : ses images et leurs variantes rejoignent les images d'entraînement.",
+    },
+    "enrich_title": {"en": "Enrich a dataset with your own images", "fr": "Enrichir un jeu de données avec vos images"},
+    "enrich_intro": {
+        "en": "Add a few images of your own to the classes of a trained model. Each becomes several variants (flip, rotations, shift, zoom, brightness); "
+        "see how the model does on them, then retrain with them added to the training images.",
+        "fr": "Ajoutez quelques images à vous aux classes d'un modèle entraîné. Chacune devient plusieurs variantes (miroir, rotations, décalage, zoom, luminosité) ; "
+        "voyez comment le modèle s'en sort, puis réentraînez-le avec ces images ajoutées à l'entraînement.",
+    },
+    "enrich_add": {"en": "Add images to a class", "fr": "Ajouter des images à une classe"},
+    "enrich_class": {"en": "Class", "fr": "Classe"},
+    "enrich_add_button": {"en": "Add to the class", "fr": "Ajouter à la classe"},
+    "enrich_added": {"en": "{count} images added to {name}.", "fr": "{count} images ajoutées à {name}."},
+    "enrich_empty": {"en": "No image added yet for this run.", "fr": "Aucune image ajoutée pour cette exécution."},
+    "enrich_sources": {"en": "Your images", "fr": "Vos images"},
+    "enrich_with_variants": {"en": "With their variants", "fr": "Avec leurs variantes"},
+    "enrich_train_before": {"en": "Training images before", "fr": "Images d'entraînement avant"},
+    "enrich_train_after": {"en": "Training images after", "fr": "Images d'entraînement après"},
+    "enrich_accuracy": {
+        "en": "The trained model recognises {sources:.0%} of your images and {variants:.0%} of all the variants.",
+        "fr": "Le modèle entraîné reconnaît {sources:.0%} de vos images et {variants:.0%} de l'ensemble des variantes.",
+    },
+    "enrich_variants": {"en": "Each image and the variants made from it", "fr": "Chaque image et les variantes faites à partir d'elle"},
+    "enrich_model_says": {"en": "the model says {predicted} ({confidence:.0%})", "fr": "le modèle répond {predicted} ({confidence:.0%})"},
+    "enrich_remove": {"en": "Remove", "fr": "Retirer"},
+    "enrich_retrain": {"en": "Retrain with these images", "fr": "Réentraîner avec ces images"},
+    "enrich_retrain_help": {
+        "en": "Queues a new run with the same dataset, model and hyperparameters, your images and their variants added to the training split. The test images stay the same, so the two runs compare fairly.",
+        "fr": "Met en file une nouvelle exécution avec les mêmes jeu de données, modèle et hyperparamètres, vos images et leurs variantes ajoutées à l'entraînement. Les images de test restent les mêmes : les deux exécutions se comparent honnêtement.",
+    },
+    "enrich_retrain_button": {"en": "Retrain with them", "fr": "Réentraîner avec elles"},
+    "enrich_not_supported": {
+        "en": "Project {project} cannot take extra training images: use a cifar10 or artists run.",
+        "fr": "Le projet {project} ne peut pas prendre d'images d'entraînement en plus : utilisez une exécution cifar10 ou artists.",
+    },
 }

@@ -25,6 +25,8 @@ class ImageClassificationParameters(TrainingParameters):
     class_weights: bool = parameter(False, help="help_class_weights")
     # Transfer learning only: also train the pretrained backbone (slow on a CPU).
     fine_tune: bool = parameter(False, help="help_fine_tune")
+    # An enrichment set (core.enrichment) whose images join the training split.
+    enrichment: str = parameter("", help="help_enrichment")
     # Image folders only (the form hides them for other datasets).
     data_path: str = parameter("", help="help_data_path")
     image_size: int = parameter(64, minimum=16, maximum=256, help="help_image_size")

@@ -1,0 +1,103 @@
+"""Enrich: add your own images to a trained model's classes, see the variants made from
+each, how the model does on them, and retrain with them added (course 001, tasks 9-10)."""
+import streamlit as st
+
+from app import ui
+from core import enrichment, images, inference
+from core.analysis import figures
+from core.projects import get_project
+from core.runs import queue, store
+
+st.title(ui.tr("enrich_title"))
+st.caption(ui.tr("enrich_intro"))
+
+finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
+if not finished:
+    st.info(ui.tr("predict_no_runs"))
+    st.stop()
+by_id = {run.id: run for run in finished}
+ids = list(by_id)
+wanted = st.session_state.get("selected_run")
+run_id = st.selectbox(ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0, format_func=lambda key: ui.run_label(by_id[key]), key="enrich_run")
+run = by_id[run_id]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_model(path: str, modified: float):
+    from pathlib import Path
+
+    return inference.load_model(Path(path))
+
+
+try:
+    model = cached_model(str(run.path), (run.path / "checkpoint.json").stat().st_mtime)
+except (OSError, ValueError, KeyError) as error:
+    st.error(ui.tr("predict_model_error", error=error))
+    st.stop()
+
+folder = enrichment.set_folder(run.id)
+channels = model.input_shape[-1]
+
+st.subheader(ui.tr("enrich_add"))
+columns = st.columns([1, 2])
+class_name = columns[0].selectbox(ui.tr("enrich_class"), model.class_names, key="enrich_class")
+uploads = columns[1].file_uploader(ui.tr("predict_upload_label"), accept_multiple_files=True, key=f"enrich_upload_{run.id}")
+if st.button(ui.tr("enrich_add_button"), key="enrich_add_button", disabled=not uploads):
+    added = 0
+    for upload in uploads:
+        try:
+            prepared = images.prepare(upload.getvalue(), model.input_shape, model.preparation)
+        except images.ImageError as error:
+            st.error(f"{upload.name}: {ui.tr(error.key, **error.values)}")
+        else:
+            enrichment.add_image(folder, model.class_names.index(class_name), prepared.pixels)
+            added += 1
+    if added:
+        st.success(ui.tr("enrich_added", count=added, name=class_name))
+
+found = enrichment.sources(folder, channels)
+if not found:
+    st.info(ui.tr("enrich_empty"))
+    st.stop()
+
+enriched = enrichment.expand(found)
+results = enrichment.evaluate(model, enriched, model.class_names)
+description = inference.read_description(run.path)
+train_size = description.get("train_size")
+summary = st.columns(4)
+summary[0].metric(ui.tr("enrich_sources"), len(found))
+summary[1].metric(ui.tr("enrich_with_variants"), len(enriched.labels))
+if train_size is not None:
+    summary[2].metric(ui.tr("enrich_train_before"), f"{train_size:,}")
+    summary[3].metric(ui.tr("enrich_train_after"), f"{train_size + len(enriched.labels):,}", delta=f"+{len(enriched.labels)}")
+originals = results[results["variant"] == "original"]
+st.write(ui.tr("enrich_accuracy", sources=originals["correct"].mean(), variants=results["correct"].mean()))
+
+st.subheader(ui.tr("enrich_variants"))
+variant_count = len(enrichment.VARIANTS)
+for number, source in enumerate(found):
+    rows = results[results["source"] == number + 1]
+    header = st.columns([4, 1])
+    header[0].markdown(f"**{number + 1}. {model.class_names[source.class_index]}** · {ui.tr('enrich_model_says', predicted=rows.iloc[0]['predicted'], confidence=rows.iloc[0]['confidence'])}")
+    if header[1].button(ui.tr("enrich_remove"), key=f"enrich_remove_{source.path.parent.name}_{source.path.stem}"):
+        enrichment.remove_image(source.path)
+        st.rerun()
+    cells = st.columns(variant_count)
+    for cell, (_, row), pixels in zip(cells, rows.iterrows(), enriched.images[enriched.source_numbers == number]):
+        mark = "✓" if row["correct"] else "✗"
+        cell.image(figures.enlarge(pixels, 72), caption=f"{row['variant'].replace('_', ' ')} {mark} {row['predicted']}")
+
+st.subheader(ui.tr("enrich_retrain"))
+st.caption(ui.tr("enrich_retrain_help"))
+if st.button(ui.tr("enrich_retrain_button"), key="enrich_retrain", type="primary"):
+    fields = {spec.name for spec in get_project(run.project).fields_for(run.dataset)}
+    if "enrichment" not in fields:
+        st.error(ui.tr("enrich_not_supported", project=run.project))
+    else:
+        hyperparameters = {**run.params.get("hyperparameters", {}), "enrichment": str(folder)}
+        try:
+            new_run = queue.submit(run.project, run.dataset, run.model, run.backend, hyperparameters)
+        except ValueError as error:
+            st.error(ui.tr("train_error", error=ui.error_text(error)))
+        else:
+            ui.open_run(new_run)
