@@ -68,6 +68,29 @@ def keep_queue_moving() -> None:
         queue.schedule()
 
 
+def preset_choice(project, key_prefix: str, form_prefix: str) -> None:
+    """A project's ready-made starting points: picking one sets the model and every field."""
+    if not project.presets:
+        return
+
+    def apply() -> None:
+        from core import hyperparams
+
+        preset = project.presets.get(st.session_state[f"{key_prefix}_preset_{project.id}"])
+        if preset is None:
+            return
+        st.session_state[f"{key_prefix}_model_{project.id}"] = preset.model
+        chosen = hyperparams.resolve(project.parameters, preset.overrides)
+        for spec in hyperparams.field_specs(project.parameters):
+            value = getattr(chosen, spec.name)
+            st.session_state[f"{form_prefix}_{spec.name}"] = float(value) if spec.type is float else value
+
+    st.selectbox(
+        tr("label_preset"), ["", *project.presets], key=f"{key_prefix}_preset_{project.id}", on_change=apply,
+        format_func=lambda key: tr(project.presets[key].title) if key else tr("preset_none"),
+    )
+
+
 def run_choice(key_prefix: str):
     """Project, dataset, model and backend pickers in a row; returns the four choices."""
     from core.projects import PROJECTS, get_project

@@ -9,6 +9,7 @@ st.title(ui.tr("train_title"))
 project, dataset, model, backend = ui.run_choice("train")
 project_id = project.id
 st.caption(ui.tr(project.summary))
+ui.preset_choice(project, "train", form_prefix=f"hp_{project_id}")
 
 
 folder_choice = ui.folder_picker(project, dataset, key_prefix=f"train_{project_id}")

@@ -170,4 +170,15 @@ STRINGS = {
         "en": "Project {project} cannot take extra training images: use a cifar10 or artists run.",
         "fr": "Le projet {project} ne peut pas prendre d'images d'entraînement en plus : utilisez une exécution cifar10 ou artists.",
     },
+    # Presets.
+    "label_preset": {"en": "Start from", "fr": "Partir de"},
+    "preset_none": {"en": "The defaults", "fr": "Les valeurs par défaut"},
+    "preset_seed_dense": {"en": "The course's minimal dense network", "fr": "Le réseau dense minimal du cours"},
+    "preset_seed_cnn": {"en": "The course's minimal CNN", "fr": "Le CNN minimal du cours"},
+    "preset_cpu_best": {
+        "en": "Best on a CPU: BatchNorm, augmentation, cosine schedule (about 10 min)",
+        "fr": "Le meilleur sur CPU : BatchNorm, augmentation, pas cosinus (environ 10 min)",
+    },
+    "preset_resnet": {"en": "Mini-ResNet (lab TP3)", "fr": "Mini-ResNet (TP3)"},
+    "preset_transfer": {"en": "Transfer learning from MobileNetV2", "fr": "Apprentissage par transfert depuis MobileNetV2"},
 }

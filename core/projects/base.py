@@ -35,6 +35,15 @@ class DatasetSpec:
 
 
 @dataclass(frozen=True)
+class Preset:
+    """A named starting point: a model and hyperparameters a teacher would pick."""
+
+    title: str  # i18n key
+    model: str
+    overrides: dict
+
+
+@dataclass(frozen=True)
 class Project:
     id: str
     title: str  # i18n key
@@ -45,6 +54,7 @@ class Project:
     parameters: type  # a hyperparameter dataclass (core.hyperparams)
     views: tuple[str, ...]  # what the Run page shows for it
     train: Callable  # (run: core.runs.worker.RunContext) -> dict of test metrics
+    presets: dict[str, Preset] = field(default_factory=dict)
 
     @property
     def default_dataset(self) -> str:
