@@ -279,3 +279,67 @@ def test_predict_takes_several_uploads_and_names_the_bad_one(predict_page):
     assert not app.exception
     assert len(app.error) == 1 and app.error[0].value.startswith("notes.txt:")
     assert len(app.get("image")) == 2 and len(app.get("plotly_chart")) == 2
+
+
+def _class_folder(root: Path, classes=("cats", "dogs"), per_class=3) -> Path:
+    for index, name in enumerate(classes):
+        (root / name).mkdir(parents=True)
+        for number in range(per_class):
+            Image.new("RGB", (40, 30), (60 * index, 100, 20 * number)).save(root / name / f"{number}.png")
+    return root
+
+
+def test_train_preset_sets_the_model_and_every_field(runs_root):
+    app = page("train")
+    app.selectbox(key="train_project").set_value("cifar10").run()
+    app.selectbox(key="train_preset_cifar10").set_value("cpu_best").run()
+    assert not app.exception
+    assert app.selectbox(key="train_model_cifar10").value == "regularized_cnn"
+    assert app.number_input(key="hp_cifar10_epochs").value == 30
+    assert app.checkbox(key="hp_cifar10_batch_norm").value is True
+    assert app.selectbox(key="hp_cifar10_lr_schedule").value == "cosine"
+    app.selectbox(key="train_preset_cifar10").set_value("seed_cnn").run()
+    assert app.selectbox(key="train_model_cifar10").value == "small_cnn"
+    assert app.checkbox(key="hp_cifar10_batch_norm").value is False, "a preset resets what it does not set"
+
+
+def test_train_folder_dataset_shows_the_class_balance_and_needs_a_path(runs_root, tmp_path, monkeypatch):
+    app = page("train")
+    app.selectbox(key="train_project").set_value("cifar10").run()
+    app.selectbox(key="train_dataset_cifar10").set_value("folder").run()
+    assert not app.exception
+    assert "hp_cifar10_data_path" not in {widget.key for widget in app.text_input}, "the path sits above the form"
+    assert any("one sub-folder of images per class" in info.value for info in app.info)
+    app.button[-1].click().run()  # Launch with no folder.
+    assert any("No image folder given" in error.value for error in app.error)
+    assert not list(runs_root.glob("*")), "nothing queued"
+    folder = _class_folder(tmp_path / "pets")
+    app.text_input(key="train_cifar10_data_path").set_value(str(folder)).run()
+    assert not app.exception
+    assert any("2 classes, 6 images" in caption.value for caption in app.caption)
+    submitted = []
+    monkeypatch.setattr("core.runs.queue.submit", lambda *arguments: submitted.append(arguments) or "20990101-000000-abcdef")
+    app.button[-1].click().run()
+    assert submitted and submitted[0][1] == "folder" and submitted[0][4]["data_path"] == str(folder)
+
+
+def test_train_folder_from_an_uploaded_zip(runs_root, tmp_path):
+    import zipfile
+
+    folder = _class_folder(tmp_path / "pets")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as writer:
+        for path in folder.rglob("*.png"):
+            writer.write(path, path.relative_to(folder.parent))
+    app = page("train")
+    app.selectbox(key="train_project").set_value("artists").run()
+    app.selectbox(key="train_dataset_artists").set_value("best_artworks").run()
+    app.file_uploader(key="train_artists_zip").upload("pets.zip", archive.getvalue())
+    app.run()
+    assert not app.exception
+    extracted = Path(app.text_input(key="train_artists_data_path").value)
+    assert extracted.is_dir() and extracted.is_relative_to(runs_root.parent / "uploads")
+    assert any("2 classes, 6 images" in caption.value for caption in app.caption)
+    app.file_uploader(key="train_artists_zip").upload("bad.zip", b"not a zip at all")
+    app.run()
+    assert not app.exception and app.error
