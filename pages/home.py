@@ -33,21 +33,29 @@ dataset_id = right.selectbox(ui.tr("label_dataset"), list(project.datasets), for
 if not dataset_analysis.is_available_offline(project_id, dataset_id):
     st.info(ui.tr("home_preview_not_local"))
     st.stop()
+if project.datasets[dataset_id].generated:
+    st.info(ui.tr("home_generated"))
+folder_choice = ui.folder_picker(project, dataset_id, key_prefix=f"home_{project_id}")
+if folder_choice and not folder_choice["data_path"]:
+    st.stop()
 
 
 @st.cache_data(show_spinner=False)
-def load_preview(project_id: str, dataset_id: str):
-    return dataset_analysis.preview(project_id, dataset_id)
+def load_preview(project_id: str, dataset_id: str, folder: str):
+    return dataset_analysis.preview(project_id, dataset_id, overrides={"data_path": folder} if folder else None)
 
 
 try:
     with st.spinner(ui.tr("home_loading")):
-        preview = load_preview(project_id, dataset_id)
+        preview = load_preview(project_id, dataset_id, folder_choice.get("data_path", ""))
 except (OSError, ValueError) as error:
-    st.error(ui.tr("home_preview_error", error=error))
+    st.error(ui.tr("home_preview_error", error=ui.error_text(error)))
     st.stop()
 
 st.caption(preview.source)
+size_columns = st.columns(3)
+for column, (split, size) in zip(size_columns, preview.split_sizes.items()):
+    column.metric(ui.tr(f"home_split_{split}"), f"{size:,}")
 for class_name, images in preview.samples.items():
     columns = st.columns([1] + [1] * len(images))
     columns[0].markdown(f"**{class_name}**  \n{preview.counts[class_name]}")

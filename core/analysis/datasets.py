@@ -14,6 +14,7 @@ class DatasetPreview:
     counts: dict[str, int]
     source: str
     image_shape: tuple[int, ...]
+    split_sizes: dict[str, int]  # train, validation, test with the default hyperparameters
 
 
 def is_available_offline(project_id: str, dataset_id: str) -> bool:
@@ -36,4 +37,15 @@ def preview(project_id: str, dataset_id: str, per_class: int = 8, seed: int = 0,
         counts[name] = int(len(members))
         chosen = generator.choice(members, size=min(per_class, len(members)), replace=False) if len(members) else members
         samples[name] = pool.images[chosen]
-    return DatasetPreview(samples=samples, counts=counts, source=pool.source, image_shape=tuple(pool.images.shape[1:]))
+    return DatasetPreview(samples=samples, counts=counts, source=pool.source, image_shape=tuple(pool.images.shape[1:]), split_sizes=split_sizes(len(pool.labels), parameters.validation_fraction))
+
+
+def split_sizes(count: int, validation_fraction: float) -> dict[str, int]:
+    """What core.data.split_pool makes of `count` images (scikit-learn rounds test sizes up)."""
+    import math
+
+    from core.data import TEST_FRACTION
+
+    test = math.ceil(count * TEST_FRACTION)
+    validation = math.ceil((count - test) * validation_fraction)
+    return {"train": count - test - validation, "validation": validation, "test": test}
