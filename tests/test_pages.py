@@ -369,3 +369,39 @@ def test_home_previews_a_folder_once_given(runs_root, tmp_path):
     sizes = {metric.label: metric.value for metric in app.metric}
     assert sizes["Test images"] == "2"
     assert len(app.get("image")) == 10, "every image of both classes (fewer than 8 each)"
+
+
+def test_run_page_explains_the_gap_and_opens_a_confusion_cell(runs_root):
+    import json
+
+    run_id = make_run(runs_root)
+    status_path = runs_root / run_id / store.STATUS_FILE
+    status = json.loads(status_path.read_text())
+    status["warnings"] = ["ImageNet weights for MobileNetV2 could not be loaded"]
+    status["results"].update(test_accuracy=0.5, test_macro_f1=0.45, test_top_3_accuracy=0.8)
+    status_path.write_text(json.dumps(status))
+    app = page("run", selected_run=run_id)
+    assert not app.exception
+    assert any("ImageNet weights" in warning.value for warning in app.warning)
+    # Train accuracy 0.8 (the fixture's last epoch) against 0.5 on test: overfitting.
+    assert any(warning.value.startswith("Overfitting: 80.0%") for warning in app.warning)
+    assert {"0.4500", "0.8000"} <= {metric.value for metric in app.metric}
+    evaluation = np.load(runs_root / run_id / store.EVAL_DIR / "predictions.npz")
+    labels, predictions = evaluation["labels"], evaluation["predictions"]
+    true_class, predicted_class = int(labels[0]), int(predictions[0])
+    app.selectbox(key=f"run_cell_true_{run_id}").set_value(str(true_class)).run()
+    app.selectbox(key=f"run_cell_predicted_{run_id}").set_value(str(predicted_class)).run()
+    expected = int(((labels == true_class) & (predictions == predicted_class)).sum())
+    assert any(markdown.value.startswith(f"{expected} test images of class {true_class} predicted as {predicted_class}") for markdown in app.markdown)
+
+
+def test_run_page_retrains_the_architecture_on_another_dataset(runs_root, monkeypatch):
+    run_id = make_run(runs_root)
+    submitted = []
+    monkeypatch.setattr("core.runs.queue.submit", lambda *arguments: submitted.append(arguments) or "20990101-000000-abcdef")
+    app = page("run", selected_run=run_id)
+    assert app.selectbox(key=f"run_retrain_dataset_{run_id}").value == "mnist", "the other dataset of digits"
+    app.button(key=f"run_retrain_{run_id}").click().run()
+    assert not app.exception
+    assert submitted[0][:4] == ("digits", "mnist", "cnn", "torch")
+    assert submitted[0][4]["epochs"] == 3, "the same hyperparameters"
