@@ -69,7 +69,7 @@ def metric_by_axis(table, axes: list[str], metric: str, labels: dict[str, str]):
             )
         )
     # Values as categories: 0.0001 and 0.01 side by side read better than on a linear axis.
-    figure.update_xaxes(title_text=axes[0], type="category")
+    figure.update_xaxes(title_text=axes[0], type="category", categoryorder="array", categoryarray=_category(table[axes[0]].drop_duplicates()))
     figure.update_yaxes(title_text=labels["metric"])
     figure.update_layout(height=360, margin={"t": 30, "b": 40, "l": 40, "r": 10}, showlegend=len(axes) > 1)
     return figure
