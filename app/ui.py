@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import i18n
-from core.runs import queue
+from core.runs import queue, store
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 # Page files by role; app/main.py builds the navigation from this table.
@@ -173,6 +173,44 @@ def hyperparameter_inputs(project, dataset: str, key_prefix: str, skip: tuple = 
         with form_columns[index % columns]:
             values[spec.name] = hyperparameter_input(spec, f"{key_prefix}_{spec.name}")
     return values
+
+
+def finished_run_choice(key: str):
+    """A picker of the finished runs that have a model (the selected run first); stops the
+    page with a note when there is none."""
+    from core import inference
+
+    finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
+    if not finished:
+        st.info(tr("predict_no_runs"))
+        st.stop()
+    by_id = {run.id: run for run in finished}
+    ids = list(by_id)
+    wanted = st.session_state.get("selected_run")
+    run_id = st.selectbox(
+        tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
+        format_func=lambda choice: f"{run_label(by_id[choice])} · {by_id[choice].test_accuracy or 0:.3f}", key=key,
+    )
+    return by_id[run_id]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_model(path: str, modified: float):
+    from core import inference
+
+    return inference.load_model(Path(path))
+
+
+def load_model_or_stop(run):
+    """The run's model, loaded once per checkpoint (a rerun does not reload it)."""
+    from core import inference
+
+    try:
+        with st.spinner(tr("predict_loading")):
+            return _cached_model(str(run.path), (run.path / inference.CHECKPOINT_DESCRIPTION).stat().st_mtime)
+    except (OSError, ValueError, KeyError) as error:
+        st.error(tr("predict_model_error", error=error))
+        st.stop()
 
 
 def format_seconds(seconds: float | None) -> str:

@@ -46,8 +46,11 @@ def _open(data: bytes):
     return image
 
 
-def _grey_from_image(image, notes: list[str]) -> np.ndarray:
-    """A 2-D float array in [0, 1] from any PIL mode."""
+HIGH_DEPTH_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
+
+
+def _decoded(image, notes: list[str]):
+    """The image's pixels read (the first frame of an animation), or ImageError when damaged."""
     from PIL import Image
 
     if getattr(image, "is_animated", False):
@@ -57,12 +60,23 @@ def _grey_from_image(image, notes: list[str]) -> np.ndarray:
         image.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise ImageError("image_error_damaged") from None
+    return image
+
+
+def _high_depth_to_unit(image, notes: list[str]) -> np.ndarray:
+    """16-bit or floating-point pixels as a 2-D float array in [0, 1]."""
+    values = np.asarray(image, dtype=np.float64)
+    top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
+    notes.append("image_note_high_depth")
+    return np.clip(values / top, 0.0, 1.0)
+
+
+def _grey_from_image(image, notes: list[str]) -> np.ndarray:
+    """A 2-D float array in [0, 1] from any PIL mode."""
+    image = _decoded(image, notes)
     mode = image.mode
-    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        values = np.asarray(image, dtype=np.float64)
-        top = 65535.0 if mode.startswith("I;16") else max(float(values.max()), 1.0)
-        notes.append("image_note_high_depth")
-        return np.clip(values / top, 0.0, 1.0)
+    if mode in HIGH_DEPTH_MODES:
+        return _high_depth_to_unit(image, notes)
     if mode not in ("L", "RGB"):
         notes.append("image_note_converted")
     has_alpha = mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info)
@@ -112,18 +126,9 @@ def _photo(image, size: int, channels: int, notes: list[str]) -> np.ndarray:
     """A photograph or a painting: colour kept, centre-cropped to a square, resized."""
     from PIL import Image
 
-    if getattr(image, "is_animated", False):
-        image.seek(0)
-        notes.append("image_note_first_frame")
-    try:
-        image.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise ImageError("image_error_damaged") from None
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        values = np.asarray(image, dtype=np.float64)
-        top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
-        image = Image.fromarray((np.clip(values / top, 0, 1) * 255).astype(np.uint8))
-        notes.append("image_note_high_depth")
+    image = _decoded(image, notes)
+    if image.mode in HIGH_DEPTH_MODES:
+        image = Image.fromarray((_high_depth_to_unit(image, notes) * 255).astype(np.uint8))
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         # Transparent parts become white, as on a page.
         white = Image.new("RGBA", image.size, (255, 255, 255, 255))

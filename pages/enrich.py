@@ -6,34 +6,13 @@ from app import ui
 from core import enrichment, images, inference
 from core.analysis import figures
 from core.projects import get_project
-from core.runs import queue, store
+from core.runs import queue
 
 st.title(ui.tr("enrich_title"))
 st.caption(ui.tr("enrich_intro"))
 
-finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
-if not finished:
-    st.info(ui.tr("predict_no_runs"))
-    st.stop()
-by_id = {run.id: run for run in finished}
-ids = list(by_id)
-wanted = st.session_state.get("selected_run")
-run_id = st.selectbox(ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0, format_func=lambda key: ui.run_label(by_id[key]), key="enrich_run")
-run = by_id[run_id]
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def cached_model(path: str, modified: float):
-    from pathlib import Path
-
-    return inference.load_model(Path(path))
-
-
-try:
-    model = cached_model(str(run.path), (run.path / "checkpoint.json").stat().st_mtime)
-except (OSError, ValueError, KeyError) as error:
-    st.error(ui.tr("predict_model_error", error=error))
-    st.stop()
+run = ui.finished_run_choice("enrich_run")
+model = ui.load_model_or_stop(run)
 
 folder = enrichment.set_folder(run.id)
 channels = model.input_shape[-1]

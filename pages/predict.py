@@ -5,39 +5,11 @@ import streamlit as st
 from app import ui
 from core import images, inference
 from core.analysis import figures
-from core.runs import store
 
 st.title(ui.tr("predict_title"))
 
-finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
-if not finished:
-    st.info(ui.tr("predict_no_runs"))
-    st.stop()
-
-by_id = {run.id: run for run in finished}
-ids = list(by_id)
-wanted = st.session_state.get("selected_run")
-run_id = st.selectbox(
-    ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
-    format_func=lambda key: f"{ui.run_label(by_id[key])} · {by_id[key].test_accuracy or 0:.3f}",
-    key="predict_run",
-)
-run = by_id[run_id]
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def cached_model(run_id: str, path: str):
-    from pathlib import Path
-
-    return inference.load_model(Path(path))
-
-
-try:
-    with st.spinner(ui.tr("predict_loading")):
-        model = cached_model(run_id, str(run.path))
-except (OSError, ValueError, KeyError, store.RunNotFound) as error:
-    st.error(ui.tr("predict_model_error", error=error))
-    st.stop()
+run = ui.finished_run_choice("predict_run")
+model = ui.load_model_or_stop(run)
 
 sources = {"upload": ui.tr("predict_upload"), "camera": ui.tr("predict_camera"), "test": ui.tr("predict_test_image")}
 if model.preparation == "ink":  # Drawing makes sense for strokes, not for photographs.
