@@ -58,7 +58,9 @@ def main() -> int:
     common = {"validation_fraction": 0.05}
     lines = []
     if arguments.only in (None, "mnist"):
-        accuracy, seconds, _ = train("cifar10", "mnist", "small_cnn", {**common, "epochs": 12, **epochs})
+        # The course's minimal CNN as it is, trained with a cosine schedule and small shifts.
+        mnist_settings = {"epochs": 20, "batch_size": 32, "lr_schedule": "cosine", "augment_shift": 0.1}
+        accuracy, seconds, _ = train("cifar10", "mnist", "small_cnn", {**common, **mnist_settings, **epochs})
         verdict = "PASS" if accuracy >= MNIST_TARGET else "FAIL"
         lines.append(f"mnist small_cnn: test_accuracy={accuracy:.4f} seconds={seconds:.0f} target>={MNIST_TARGET} {verdict}")
         print(lines[-1], flush=True)
