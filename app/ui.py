@@ -144,6 +144,10 @@ def folder_picker(project, dataset: str, key_prefix: str) -> dict:
         st.bar_chart(pandas.DataFrame({tr("picker_images"): summary.counts}, index=summary.class_names), horizontal=True, height=min(600, 60 + 22 * len(summary.counts)))
         if summary.empty_classes:
             st.warning(tr("picker_empty_classes", names=", ".join(summary.empty_classes)))
+        if summary.artists:  # Best Artworks: who the classes are.
+            rows = [{"artist": name, **{column: summary.artists[name].get(column, "") for column in ("genre", "nationality", "years")}, "images": count}
+                    for name, count in zip(summary.class_names, summary.counts) if name in summary.artists]
+            st.dataframe(rows, hide_index=True)
     return {"data_path": path.strip()}
 
 

@@ -405,3 +405,20 @@ def test_run_page_retrains_the_architecture_on_another_dataset(runs_root, monkey
     assert not app.exception
     assert submitted[0][:4] == ("digits", "mnist", "cnn", "torch")
     assert submitted[0][4]["epochs"] == 3, "the same hyperparameters"
+
+
+def test_train_best_artworks_folder_lists_the_artists(runs_root, tmp_path):
+    root = tmp_path / "best"
+    for name in ("Vincent_van_Gogh", "Albrecht_Dürer"):
+        (root / "images" / name).mkdir(parents=True)
+        for number in range(2):
+            Image.new("RGB", (30, 30), (number * 80, 50, 50)).save(root / "images" / name / f"{name}_{number}.jpg")
+    (root / "artists.csv").write_text("id,name,years,genre,nationality,bio,wikipedia,paintings\n0,Vincent van Gogh,1853 - 1890,Post-Impressionism,Dutch,bio,url,877\n1,Albrecht Dürer,1471 - 1528,Northern Renaissance,German,bio,url,328\n", encoding="utf-8")
+    app = page("train")
+    app.selectbox(key="train_project").set_value("artists").run()
+    app.selectbox(key="train_dataset_artists").set_value("best_artworks").run()
+    app.text_input(key="train_artists_data_path").set_value(str(root)).run()
+    assert not app.exception
+    artists = app.dataframe[0].value
+    assert set(artists["artist"]) == {"Vincent van Gogh", "Albrecht Dürer"}
+    assert set(artists["genre"]) == {"Post-Impressionism", "Northern Renaissance"}
