@@ -55,7 +55,7 @@ def test_a_run_goes_queued_running_finished_and_fills_its_folder(runs_root):
     assert status["started"] <= status["finished"] and status["heartbeat"] >= status["started"]
     assert status["progress"]["fraction"] == pytest.approx(1.0)
     results = status["results"]
-    assert set(results) == {"test_accuracy", "test_loss"}
+    assert set(results) == {"test_accuracy", "test_loss", "test_macro_f1", "test_top_3_accuracy"}
     assert 0.3 < results["test_accuracy"] <= 1.0 and results["test_loss"] > 0
 
     metrics = store.read_metrics(path)
@@ -66,7 +66,7 @@ def test_a_run_goes_queued_running_finished_and_fills_its_folder(runs_root):
     assert batch_lines and all(record["split"] == "train" and 0 < record["epoch"] <= 2 for record in batch_lines)
     assert {record["name"] for record in batch_lines} == {"loss", "accuracy"}
     test_lines = {record["name"]: record["value"] for record in metrics if record["split"] == "test"}
-    assert test_lines == {"accuracy": results["test_accuracy"], "loss": results["test_loss"]}
+    assert test_lines == {name.removeprefix("test_"): value for name, value in results.items()}
     assert all({"step", "epoch", "split", "name", "value", "time"} <= set(record) for record in metrics)
 
     assert (path / "model.pt").is_file()
@@ -335,7 +335,7 @@ def test_cli_train_wait_prints_the_id_then_json_and_runs_lists_it(runs_root):
     run_id = lines[0]
     assert RUN_ID.fullmatch(run_id)
     final = json.loads(lines[-1])
-    assert set(final) == {"test_accuracy", "test_loss"}
+    assert set(final) == {"test_accuracy", "test_loss", "test_macro_f1", "test_top_3_accuracy"}
     assert 0.0 <= final["test_accuracy"] <= 1.0 and final["test_loss"] > 0
     run = store.load_run(run_id)
     assert run.state == "finished" and run.status["results"] == final

@@ -176,8 +176,8 @@ STRINGS = {
     "preset_seed_dense": {"en": "The course's minimal dense network", "fr": "Le réseau dense minimal du cours"},
     "preset_seed_cnn": {"en": "The course's minimal CNN", "fr": "Le CNN minimal du cours"},
     "preset_cpu_best": {
-        "en": "Best on a CPU: BatchNorm, augmentation, cosine schedule (about 10 min)",
-        "fr": "Le meilleur sur CPU : BatchNorm, augmentation, pas cosinus (environ 10 min)",
+        "en": "Best on a CPU: BatchNorm, augmentation, cosine schedule (about 15 min on 2 cores)",
+        "fr": "Le meilleur sur CPU : BatchNorm, augmentation, pas cosinus (environ 15 min sur 2 cœurs)",
     },
     "preset_resnet": {"en": "Mini-ResNet (lab TP3)", "fr": "Mini-ResNet (TP3)"},
     "preset_transfer": {"en": "Transfer learning from MobileNetV2", "fr": "Apprentissage par transfert depuis MobileNetV2"},

@@ -30,7 +30,7 @@ PROJECT = Project(
         # The course's starting points, as the seed's notebook has them.
         "seed_dense": Preset("preset_seed_dense", "dense", {"epochs": 10}),
         "seed_cnn": Preset("preset_seed_cnn", "small_cnn", {"epochs": 10}),
-        # The best this machine's 2 cores train in about ten minutes on 8,000 CIFAR-10 images.
+        # 71% on 2,000 held-out CIFAR-10 images after 8,000 for training, in 17 min on 2 busy cores.
         "cpu_best": Preset(
             "preset_cpu_best", "regularized_cnn",
             {"epochs": 30, "batch_size": 64, "learning_rate": 0.002, "lr_schedule": "cosine", "batch_norm": True, "dropout": 0.2,
