@@ -217,6 +217,23 @@ def load_model_or_stop(run):
         st.stop()
 
 
+def drawing(key: str):
+    """A black canvas to draw on in white; the drawing as an RGBA uint8 array once it has ink, else None."""
+    import numpy as np
+
+    try:
+        from streamlit_drawable_canvas import st_canvas
+    except Exception as error:  # A custom component that cannot register: say so, keep the page.
+        st.warning(tr("predict_draw_unavailable", error=error))
+        return None
+    st.caption(tr("predict_draw_help"))
+    canvas = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224, width=224, return_image_data=True, key=key)
+    image = canvas.image_data if canvas is not None else None
+    if image is None or np.asarray(image)[..., :3].max() == 0:
+        return None
+    return np.asarray(image).astype(np.uint8)
+
+
 def format_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "–"

@@ -20,14 +20,20 @@ channels = model.input_shape[-1]
 st.subheader(ui.tr("enrich_add"))
 columns = st.columns([1, 2])
 class_name = columns[0].selectbox(ui.tr("enrich_class"), model.class_names, key="enrich_class")
-uploads = columns[1].file_uploader(ui.tr("predict_upload_label"), accept_multiple_files=True, key=f"enrich_upload_{run.id}")
-if st.button(ui.tr("enrich_add_button"), key="enrich_add_button", disabled=not uploads):
+with columns[1]:
+    uploads = st.file_uploader(ui.tr("predict_upload_label"), accept_multiple_files=True, key=f"enrich_upload_{run.id}")
+    # Strokes can be drawn; photographs cannot.
+    drawn = ui.drawing(f"enrich_canvas_{run.id}") if model.preparation == "ink" and st.toggle(ui.tr("enrich_draw"), key="enrich_draw") else None
+sources_to_add = [(upload.name, upload.getvalue()) for upload in uploads or []]
+if drawn is not None:
+    sources_to_add.append((ui.tr("predict_draw"), drawn))
+if st.button(ui.tr("enrich_add_button"), key="enrich_add_button", disabled=not sources_to_add):
     added = 0
-    for upload in uploads:
+    for name, data in sources_to_add:
         try:
-            prepared = images.prepare(upload.getvalue(), model.input_shape, model.preparation)
+            prepared = images.prepare(data, model.input_shape, model.preparation)
         except images.ImageError as error:
-            st.error(f"{upload.name}: {ui.tr(error.key, **error.values)}")
+            st.error(f"{name}: {ui.tr(error.key, **error.values)}")
         else:
             enrichment.add_image(folder, model.class_names.index(class_name), prepared.pixels)
             added += 1

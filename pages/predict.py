@@ -35,16 +35,9 @@ elif source == "camera":
     if photo is not None:
         prepare(photo.getvalue(), ui.tr("predict_camera"))
 elif source == "draw":
-    try:
-        from streamlit_drawable_canvas import st_canvas
-    except Exception as error:  # A custom component that cannot register: say so, keep the page.
-        st.warning(ui.tr("predict_draw_unavailable", error=error))
-    else:
-        st.caption(ui.tr("predict_draw_help"))
-        canvas = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224, width=224, return_image_data=True, key="predict_canvas")
-        drawing = canvas.image_data if canvas is not None else None
-        if drawing is not None and np.asarray(drawing)[..., :3].max() > 0:
-            prepare(np.asarray(drawing).astype(np.uint8), ui.tr("predict_draw"))
+    drawn = ui.drawing("predict_canvas")
+    if drawn is not None:
+        prepare(drawn, ui.tr("predict_draw"))
 else:
     evaluation = inference.load_predictions(run.path)
     index = st.number_input(ui.tr("predict_test_index"), min_value=0, max_value=len(evaluation["labels"]) - 1, value=0, key="predict_test_index")

@@ -146,6 +146,7 @@ STRINGS = {
     },
     "enrich_add": {"en": "Add images to a class", "fr": "Ajouter des images à une classe"},
     "enrich_class": {"en": "Class", "fr": "Classe"},
+    "enrich_draw": {"en": "Draw one", "fr": "En dessiner une"},
     "enrich_add_button": {"en": "Add to the class", "fr": "Ajouter à la classe"},
     "enrich_added": {"en": "{count} images added to {name}.", "fr": "{count} images ajoutées à {name}."},
     "enrich_empty": {"en": "No image added yet for this run.", "fr": "Aucune image ajoutée pour cette exécution."},
