@@ -89,7 +89,7 @@ def confusion_section() -> None:
     labels = {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}
     for column, name, confusion in zip(grid(len(runs)), names, confusions):
         column.caption(name)
-        column.plotly_chart(figures.confusion_heatmap(confusion.matrix, confusion.class_names, labels), key=f"compare_confusion_{confusion.run.id}")
+        column.plotly_chart(figures.confusion_heatmap(confusion.matrix, confusion.class_names, labels, compact=True), key=f"compare_confusion_{confusion.run.id}")
 
     st.subheader(ui.tr("compare_difference"))
     positions = list(range(len(runs)))

@@ -31,11 +31,12 @@ def learning_curves(frame, titles: dict[str, str], labels: dict[str, str]):
     return figure
 
 
-def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[str, str]):
+def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[str, str], compact: bool = False):
+    """The confusion matrix; `compact` (several side by side) drops the colour bar and the axis titles."""
     from plotly import graph_objects
 
     figure = graph_objects.Figure(
-        graph_objects.Heatmap(z=matrix, x=class_names, y=class_names, colorscale="Blues", text=matrix, texttemplate="%{text}", hovertemplate=labels["hover"])
+        graph_objects.Heatmap(z=matrix, x=class_names, y=class_names, colorscale="Blues", text=matrix, texttemplate="%{text}", hovertemplate=labels["hover"], showscale=not compact)
     )
     # Streamlit reports no selection on a heatmap (streamlit#8760): an invisible marker per
     # cell makes every cell clickable; the page reads the click's x (predicted) and y (true).
@@ -49,10 +50,13 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
     figure.update_layout(
         clickmode="event+select",
         # Category axes, so every class is labelled (numeric names would get every other tick).
-        xaxis={"title": labels["predicted"], "type": "category"},
-        yaxis={"title": labels["true"], "type": "category", "autorange": "reversed"},
+        # Fixed ranges: autorange would pad for the click markers and squeeze the cells.
+        xaxis={"title": labels["predicted"], "type": "category", "range": [-0.5, len(class_names) - 0.5]},
+        yaxis={"title": labels["true"], "type": "category", "range": [len(class_names) - 0.5, -0.5]},
         height=420, margin={"t": 20, "b": 40, "l": 40, "r": 10},
     )
+    if compact:
+        figure.update_layout(xaxis_title=None, yaxis_title=None, margin={"t": 10, "b": 10, "l": 10, "r": 10})
     return figure
 
 
