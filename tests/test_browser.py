@@ -80,6 +80,14 @@ def test_launch_from_train_page_and_see_it_finish(server):
         assert "finished" in text
         assert page.query_selector('[data-testid="stException"]') is None
 
+        # A click on a cell of the confusion matrix (true 2, predicted 3) shows that cell.
+        plot_area = page.locator('[data-testid="stPlotlyChart"]').nth(1).locator(".nsewdrag").first.bounding_box()
+        x, y = plot_area["x"] + plot_area["width"] * 3.5 / 10, plot_area["y"] + plot_area["height"] * 2.5 / 10
+        page.mouse.move(x, y)
+        page.wait_for_timeout(300)
+        page.mouse.click(x, y)
+        page.get_by_text("test images of class 2 predicted as 3").wait_for(timeout=60_000)
+
         # Predict: draw a "1" on the canvas with the mouse and get an answer.
         page.goto(f"{url}/predict")
         _settle(page)

@@ -43,7 +43,7 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
     true_names, predicted_names = np.meshgrid(class_names, class_names, indexing="ij")
     figure.add_trace(
         graph_objects.Scatter(
-            x=predicted_names.ravel(), y=true_names.ravel(), mode="markers", showlegend=False, hoverinfo="skip",
+            x=predicted_names.ravel(), y=true_names.ravel(), mode="markers", showlegend=False, hoverinfo="none",
             marker={"symbol": "square", "size": max(8, 300 // max(1, len(class_names))), "opacity": 0.01, "color": "grey"},
         )
     )
