@@ -230,20 +230,23 @@ def _shapes_of_one_class(class_index: int, count: int, rng: np.random.Generator,
     return _add_noise(images, rng, (0.02, 0.05))
 
 
-def load_shapes(count_per_class: int = 600, seed: int = 0, image_size: int = 32) -> ImagePool:
-    """Ten classes of coloured shapes, RGB `image_size` squared, rows sorted by class."""
+def _generated_pool(class_names, make_class, count_per_class: int, seed: int, image_size: int, description: str) -> ImagePool:
+    """One seeded generator draws every class in turn, so a seed always gives the same set."""
     _check_arguments(count_per_class, image_size)
     rng = np.random.default_rng(seed)
-    images = np.concatenate([
-        _shapes_of_one_class(class_index, count_per_class, rng, image_size) for class_index in range(len(SHAPE_CLASSES))
-    ])
-    labels = np.repeat(np.arange(len(SHAPE_CLASSES), dtype=np.int64), count_per_class)
+    images = np.concatenate([make_class(class_index, count_per_class, rng, image_size) for class_index in range(len(class_names))])
+    labels = np.repeat(np.arange(len(class_names), dtype=np.int64), count_per_class)
     return ImagePool(
         images=images,
         labels=labels,
-        class_names=list(SHAPE_CLASSES),
-        source=f"generated coloured shapes (seed {seed}, {len(labels):,} images, {image_size}x{image_size})",
+        class_names=list(class_names),
+        source=f"generated {description} (seed {seed}, {len(labels):,} images, {image_size}x{image_size})",
     )
+
+
+def load_shapes(count_per_class: int = 600, seed: int = 0, image_size: int = 32) -> ImagePool:
+    """Ten classes of coloured shapes, RGB `image_size` squared, rows sorted by class."""
+    return _generated_pool(SHAPE_CLASSES, _shapes_of_one_class, count_per_class, seed, image_size, "coloured shapes")
 
 
 # Paintings ------------------------------------------------------------------------
@@ -397,15 +400,4 @@ def _paintings_of_one_style(class_index: int, count: int, rng: np.random.Generat
 
 def load_paintings(count_per_class: int = 300, seed: int = 0, image_size: int = 64) -> ImagePool:
     """Five painting styles, RGB `image_size` squared, rows sorted by class."""
-    _check_arguments(count_per_class, image_size)
-    rng = np.random.default_rng(seed)
-    images = np.concatenate([
-        _paintings_of_one_style(class_index, count_per_class, rng, image_size) for class_index in range(len(PAINTING_CLASSES))
-    ])
-    labels = np.repeat(np.arange(len(PAINTING_CLASSES), dtype=np.int64), count_per_class)
-    return ImagePool(
-        images=images,
-        labels=labels,
-        class_names=list(PAINTING_CLASSES),
-        source=f"generated abstract paintings in {len(PAINTING_CLASSES)} styles (seed {seed}, {len(labels):,} images, {image_size}x{image_size})",
-    )
+    return _generated_pool(PAINTING_CLASSES, _paintings_of_one_style, count_per_class, seed, image_size, f"abstract paintings in {len(PAINTING_CLASSES)} styles")
