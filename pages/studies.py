@@ -53,17 +53,22 @@ with new_tab:
                 st.session_state[f"studies_axis{number}"] = choices[0]
             st.selectbox(ui.tr("studies_axis", number=number), choices, key=f"studies_axis{number}", format_func=lambda name: name.replace("_", " ") if name else ui.tr("studies_axis_none"))
             st.text_input(ui.tr("studies_values"), key=f"studies_values{number}", placeholder="0.0, 0.25, 0.5")
-    try:
-        axes = planned_axes(project.id)
-        run_count = len(studies.plan(project.id, dataset, model, backend, folder_choice, axes))
-    except ValueError as error:
-        axes, run_count = [], 0
-        st.warning(ui.error_text(error))
+    chosen_axes = [st.session_state[f"studies_axis{number}"] for number in (1, 2) if st.session_state.get(f"studies_axis{number}")]
+    axes, run_count = [], 0
+    if not st.session_state.get("studies_values1", "").strip():
+        st.info(ui.tr("studies_type_values"))
     else:
-        st.info(ui.tr("studies_planned", count=run_count))
+        try:
+            axes = planned_axes(project.id)
+            run_count = len(studies.plan(project.id, dataset, model, backend, folder_choice, axes))
+        except ValueError as error:
+            axes, run_count = [], 0
+            st.warning(ui.error_text(error))
+        else:
+            st.info(ui.tr("studies_planned", count=run_count))
     with st.form("study_base"):
         st.subheader(ui.tr("studies_base"))
-        base = ui.hyperparameter_inputs(project, dataset, key_prefix=f"study_hp_{project.id}", skip=(*[axis.name for axis in axes], *folder_choice))
+        base = ui.hyperparameter_inputs(project, dataset, key_prefix=f"study_hp_{project.id}", skip=(*chosen_axes, *folder_choice))
         base.update(folder_choice)
         name = st.text_input(ui.tr("studies_name"), key="studies_name")
         launched = st.form_submit_button(ui.tr("studies_launch"), type="primary", disabled=not run_count)

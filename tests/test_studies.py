@@ -481,3 +481,13 @@ def test_new_study_launched_from_the_page_queues_one_run_per_value(runs_root, mo
     assert [(run.params["hyperparameters"]["learning_rate"], run.params["hyperparameters"]["optimizer"]) for run in study.runs] == list(itertools.product((0.001, 0.01), ("sgd", "adam")))
     assert app.session_state["studies_selected"] == study.id
     assert len(app.dataframe[0].value) == 4
+
+
+def test_the_varied_hyperparameter_leaves_the_base_form_before_any_value_is_typed(runs_root):
+    app = open_page()
+    assert not app.exception
+    assert app.selectbox(key="studies_axis1").value == "epochs"
+    assert any("Type the values to try" in text for text in shown(app, "info"))
+    assert not shown(app, "warning"), "no complaint before anything is typed"
+    form_keys = {widget.key for widget in app.number_input} | {widget.key for widget in app.slider}
+    assert "study_hp_digits_epochs" not in form_keys and "study_hp_digits_batch_size" in form_keys

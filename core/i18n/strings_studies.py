@@ -20,6 +20,10 @@ STRINGS = {
     "studies_axis": {"en": "Hyperparameter {number}", "fr": "Hyperparamètre {number}"},
     "studies_axis_none": {"en": "(none)", "fr": "(aucun)"},
     "studies_values": {"en": "Values, separated by commas", "fr": "Valeurs, séparées par des virgules"},
+    "studies_type_values": {
+        "en": "Type the values to try for hyperparameter 1, separated by commas, or pick a ready-made study.",
+        "fr": "Saisissez les valeurs à essayer pour l'hyperparamètre 1, séparées par des virgules, ou choisissez une étude toute prête.",
+    },
     "studies_planned": {"en": "{count} runs will be queued, one after the other.", "fr": "{count} exécutions seront mises en file, l'une après l'autre."},
     "studies_base": {"en": "The other hyperparameters (the same for every run)", "fr": "Les autres hyperparamètres (les mêmes pour chaque exécution)"},
     "studies_name": {"en": "Name of the study", "fr": "Nom de l'étude"},
