@@ -107,8 +107,7 @@ def run_choice(key_prefix: str):
 def error_text(error: Exception) -> str:
     """An error for the user: in their language when it carries an i18n key (FolderError,
     ImageError), else its English message."""
-    key = getattr(error, "key", None)
-    return tr(key, **error.values) if key else str(error)
+    return tr(error.key, **error.values) if isinstance(error, i18n.TranslatableError) else str(error)
 
 
 def folder_picker(project, dataset: str, key_prefix: str) -> dict:

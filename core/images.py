@@ -11,16 +11,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.i18n import TranslatableError
+
 # Larger images are refused before decoding: 40 megapixels is a big phone photo.
 MAX_PIXELS = 40_000_000
 
 
-class ImageError(ValueError):
+class ImageError(TranslatableError):
     """The input cannot become an image; `key` is the i18n key of the message."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(key, values)
-        self.key, self.values = key, values
 
 
 @dataclass

@@ -35,7 +35,7 @@ runs = [by_id[run_id] for run_id in chosen]
 try:
     compare.check_comparable(runs)
 except compare.ComparisonError as error:
-    st.error(ui.tr(error.key, **error.values))
+    st.error(ui.error_text(error))
     st.stop()
 names = compare.run_names(runs)
 
@@ -104,7 +104,7 @@ def confusion_section() -> None:
     try:
         difference = compare.confusion_difference(confusions[first], confusions[second])
     except compare.ComparisonError as error:
-        st.warning(ui.tr(error.key, **error.values))
+        st.warning(ui.error_text(error))
         return
     st.caption(ui.tr("compare_difference_caption"))
     labels["hover"] = ui.tr("compare_difference_hover")
@@ -134,7 +134,7 @@ def image_section() -> None:
         with st.spinner(ui.tr("compare_loading")):
             predictions = compare.predict_everywhere(image, runs, load_model=cached_model)
     except images.ImageError as error:
-        st.error(ui.tr(error.key, **error.values))
+        st.error(ui.error_text(error))
         return
     except (OSError, ValueError, KeyError) as error:
         st.error(ui.tr("compare_model_error", error=error))

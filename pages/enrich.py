@@ -33,7 +33,7 @@ if st.button(ui.tr("enrich_add_button"), key="enrich_add_button", disabled=not s
         try:
             prepared = images.prepare(data, model.input_shape, model.preparation)
         except images.ImageError as error:
-            st.error(f"{name}: {ui.tr(error.key, **error.values)}")
+            st.error(f"{name}: {ui.error_text(error)}")
         else:
             enrichment.add_image(folder, model.class_names.index(class_name), prepared.pixels)
             added += 1

@@ -22,7 +22,7 @@ def prepare(data, name: str) -> None:
     try:
         inputs.append((name, images.prepare(data, model.input_shape, model.preparation), None))
     except images.ImageError as error:
-        st.error(f"{name}: {ui.tr(error.key, **error.values)}")
+        st.error(f"{name}: {ui.error_text(error)}")
 
 
 inputs = []  # (name, PreparedImage, true label or None)

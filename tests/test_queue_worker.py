@@ -353,3 +353,15 @@ def test_cli_cancel_unknown_run_exits_2(runs_root, run_id):
     assert result.returncode == 2
     assert "run not found" in result.stderr and run_id in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_names_a_folder_problem_in_words_not_by_its_key(runs_root, tmp_path):
+    result = run_cli("train", "cifar10", "--dataset", "folder")
+    assert result.returncode == 2 and result.stderr.startswith("error: No image folder given"), result.stderr
+    (tmp_path / "only" / "cats").mkdir(parents=True)
+    from PIL import Image
+
+    Image.new("RGB", (8, 8)).save(tmp_path / "only" / "cats" / "one.png")
+    result = run_cli("train", "cifar10", "--dataset", "folder", "--set", f"data_path={tmp_path / 'only'}")
+    assert result.returncode == 2 and "Only one class has images (cats)" in result.stderr, result.stderr
+    assert run_folders(runs_root) == []

@@ -11,7 +11,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from core import i18n, images, inference, projects
+from core import images, inference, projects
+from core.i18n import TranslatableError
 from core.runs import store
 from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
 
@@ -48,13 +49,8 @@ PREDICTED_COLOUR = "#ff7f0e"
 OTHER_COLOUR = "#9fb8d6"
 
 
-class ComparisonError(ValueError):
-    """Runs that cannot be compared. `key` and `values` give the message in any language;
-    str() is the English one."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(i18n.t(key, "en", **values))
-        self.key, self.values = key, values
+class ComparisonError(TranslatableError):
+    """Runs that cannot be compared; `key` is the i18n key of the message."""
 
 
 class Confusion(NamedTuple):

@@ -29,8 +29,9 @@ from typing import Callable
 
 import numpy as np
 
-from core import config, i18n
+from core import config
 from core.data import ImagePool
+from core.i18n import TranslatableError
 from core.images import MAX_PIXELS
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -53,15 +54,8 @@ HIGH_DEPTH_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 ALPHA_MODES = ("RGBA", "LA", "PA")
 
 
-class FolderError(ValueError):
+class FolderError(TranslatableError):
     """A folder or archive cannot become a dataset; `key` is the i18n key of the message."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(key, values)
-        self.key, self.values = key, values
-
-    def __str__(self) -> str:
-        return i18n.t(self.key, "en", **self.values)
 
 
 @dataclass

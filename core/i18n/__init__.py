@@ -12,3 +12,12 @@ def t(key: str, language: str = "en", **values) -> str:
         raise ValueError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
     text = STRINGS[key][language]
     return text.format(**values) if values else text
+
+
+class TranslatableError(ValueError):
+    """Bad input whose message a page shows in the user's language: `key` names the string,
+    `values` fill it; str() and args[0] are the English text (the command line's)."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(t(key, "en", **values))
+        self.key, self.values = key, values
