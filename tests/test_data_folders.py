@@ -467,3 +467,10 @@ def test_every_error_key_has_a_message_and_every_message_is_used():
     for key, texts in strings_folders.STRINGS.items():
         assert set(texts) == {"en", "fr"}, key
         assert set(re.findall(r"\{(\w+)", texts["en"])) == set(re.findall(r"\{(\w+)", texts["fr"])), key
+
+
+def test_an_empty_path_is_refused_not_read_as_the_working_directory():
+    for empty in ("", "   "):
+        with pytest.raises(folders.FolderError) as caught:
+            folders.scan_folder(empty)
+        assert caught.value.key == "folder_error_no_path"

@@ -125,6 +125,9 @@ def _class_files(class_folder: Path, root: Path) -> tuple[list[Path], int]:
 
 def scan_folder(path: str | Path) -> FolderSummary:
     """List a dataset folder's classes and image files by name, without decoding any."""
+    if not str(path).strip():
+        # Path("") is the working directory: ask for a folder instead of reading that.
+        raise FolderError("folder_error_no_path")
     given = Path(path).expanduser()
     if not given.exists():
         raise FolderError("folder_error_missing", path=str(given))

@@ -61,4 +61,8 @@ STRINGS = {
         "en": "The entry {name} could not be written ({reason}).",
         "fr": "L'entrée {name} n'a pas pu être écrite ({reason}).",
     },
+    "folder_error_no_path": {
+        "en": "No image folder given: type its path or upload a zip.",
+        "fr": "Aucun dossier d'images indiqué : saisissez son chemin ou envoyez un zip.",
+    },
 }

@@ -87,10 +87,6 @@ STRINGS = {
         "en": "{classes} classes, {images} images ({ignored} other files ignored).",
         "fr": "{classes} classes, {images} images ({ignored} autres fichiers ignorés).",
     },
-    "picker_error_no_path": {
-        "en": "No image folder given: type its path or upload a zip.",
-        "fr": "Aucun dossier d'images indiqué : saisissez son chemin ou envoyez un zip.",
-    },
     "picker_images": {"en": "images", "fr": "images"},
     "picker_empty_classes": {
         "en": "These classes have no image and are left out: {names}",

@@ -40,18 +40,10 @@ FOLDER_OPTIONS = {"path": "data_path", "image_size": "image_size", "min_per_clas
 
 def _check_folder(path: str, **_) -> None:
     """Before a run is queued: a folder is named, exists and has two classes or more."""
-    if not path.strip():
-        # An empty path would read the working directory: ask for one instead.
-        raise folders.FolderError("picker_error_no_path")
     folders.scan_folder(path)
-
-
-def _load_folder(path: str, **options):
-    _check_folder(path)
-    return folders.load_folder(path, **options)
 
 
 def folder_dataset(title: str) -> DatasetSpec:
     """An image folder the user points at (or uploads as a zip): one sub-folder per class,
     or the Best Artworks layout."""
-    return DatasetSpec(title=title, load=_load_folder, offline=True, options=FOLDER_OPTIONS, check=_check_folder)
+    return DatasetSpec(title=title, load=folders.load_folder, offline=True, options=FOLDER_OPTIONS, check=_check_folder)
