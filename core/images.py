@@ -61,11 +61,11 @@ def _decoded(image, notes: list[str]):
     return image
 
 
-def _high_depth_to_unit(image, notes: list[str]) -> np.ndarray:
-    """16-bit or floating-point pixels as a 2-D float array in [0, 1]."""
+def _high_depth_to_unit(image) -> np.ndarray:
+    """16-bit or floating-point pixels as a 2-D float array in [0, 1] (convert("L") would
+    clip them at 255)."""
     values = np.asarray(image, dtype=np.float64)
     top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
-    notes.append("image_note_high_depth")
     return np.clip(values / top, 0.0, 1.0)
 
 
@@ -74,7 +74,8 @@ def _grey_from_image(image, notes: list[str]) -> np.ndarray:
     image = _decoded(image, notes)
     mode = image.mode
     if mode in HIGH_DEPTH_MODES:
-        return _high_depth_to_unit(image, notes)
+        notes.append("image_note_high_depth")
+        return _high_depth_to_unit(image)
     if mode not in ("L", "RGB"):
         notes.append("image_note_converted")
     has_alpha = mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info)
@@ -120,31 +121,57 @@ def _centre_ink(grey: np.ndarray, size: int, notes: list[str]) -> np.ndarray:
     return result / max(result.max(), 1e-6)
 
 
+# The EXIF orientation tag, and the transposition that puts each value upright.
+EXIF_ORIENTATION_TAG = 0x0112
+UPRIGHT_TRANSPOSITIONS = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}
+
+
+def square_rgb(image, size: int) -> np.ndarray:
+    """Any PIL image as (size, size, 3) uint8: upright, its centre square, resized, transparency
+    on white. Image folders (training) and uploads (prediction) both go through it, so a
+    model sees a user's photo as it saw its training images."""
+    from PIL import Image
+
+    orientation = image.getexif().get(EXIF_ORIENTATION_TAG, 1)
+    # A JPEG not yet loaded decodes straight at 1/2, 1/4 or 1/8 scale, never below size.
+    image.draft("RGB", (size, size))
+    image.load()
+    mode = image.mode
+    if mode in HIGH_DEPTH_MODES:
+        image = Image.fromarray((_high_depth_to_unit(image) * 255).astype(np.uint8), mode="L")
+    elif mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
+        image = image.convert("RGBA")
+    elif mode != "L":
+        image = image.convert("RGB")
+    width, height = image.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    # Crop, then resize: resizing a box would let the filter reach pixels outside it.
+    image = image.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if image.mode == "RGBA":  # Transparent parts become white, as a viewer shows them.
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image)
+    if orientation in UPRIGHT_TRANSPOSITIONS:
+        image = image.transpose(Image.Transpose[UPRIGHT_TRANSPOSITIONS[orientation]])
+    return np.asarray(image.convert("RGB"), dtype=np.uint8)
+
+
 def _photo(image, size: int, channels: int, notes: list[str]) -> np.ndarray:
     """A photograph or a painting: colour kept, centre-cropped to a square, resized."""
     from PIL import Image
 
     image = _decoded(image, notes)
     if image.mode in HIGH_DEPTH_MODES:
-        image = Image.fromarray((_high_depth_to_unit(image, notes) * 255).astype(np.uint8))
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        # Transparent parts become white, as on a page.
-        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, image.convert("RGBA"))
-    image = image.convert("RGB")
+        notes.append("image_note_high_depth")
     width, height = image.size
-    side = min(width, height)
     if width != height:
         notes.append("image_note_cropped")
-        left, top = (width - side) // 2, (height - side) // 2
-        image = image.crop((left, top, left + side, top + side))
-    if side != size:
+    if min(width, height) != size:
         notes.append("image_note_resized")
-        image = image.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    pixels = square_rgb(image, size)
     if channels == 1:
-        image = image.convert("L")
-    pixels = np.asarray(image, dtype=np.float32) / 255.0
-    return pixels[..., np.newaxis] if channels == 1 else pixels
+        pixels = np.asarray(Image.fromarray(pixels).convert("L"))[..., np.newaxis]
+    return pixels.astype(np.float32) / 255.0
 
 
 def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int], style: str = "ink") -> PreparedImage:

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFile
 
+from core import images
 from core.data import folders
 from core.i18n import strings_folders
 
@@ -250,7 +251,7 @@ def test_centre_square_is_kept_and_exif_rotation_is_applied(tmp_path):
     turned = Image.new("RGB", (32, 32), RED)
     turned.paste(BLUE, (16, 0, 32, 32))
     exif = Image.Exif()
-    exif[folders.EXIF_ORIENTATION_TAG] = 6
+    exif[images.EXIF_ORIENTATION_TAG] = 6
     (root / "turned").mkdir()
     turned.save(root / "turned" / "turned.jpg", quality=95, exif=exif)
     pool = folders.load_folder(root, image_size=8)

@@ -32,12 +32,12 @@ import numpy as np
 from core import config
 from core.data import ImagePool
 from core.i18n import TranslatableError
-from core.images import MAX_PIXELS
+from core.images import MAX_PIXELS, square_rgb
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 ARTISTS_FILE = "artists.csv"
 # Bump when decoding or resizing changes, so old cached arrays are not reused.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 # Limits on uploaded archives; module constants so tests can lower them.
 MAX_ZIP_ENTRIES = 100_000
@@ -46,12 +46,6 @@ MAX_EXTRACTED_BYTES = 2 * 1024**3
 BOMB_ENTRY_BYTES = 10 * 1024**2
 MAX_COMPRESSION_RATIO = 100
 COPY_CHUNK_BYTES = 1024**2
-
-# The EXIF orientation tag, and the transposition that puts each value upright.
-EXIF_ORIENTATION_TAG = 0x0112
-UPRIGHT_TRANSPOSITIONS = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90"}
-HIGH_DEPTH_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
-ALPHA_MODES = ("RGBA", "LA", "PA")
 
 
 class FolderError(TranslatableError):
@@ -224,40 +218,9 @@ def _decode(path: Path, size: int) -> np.ndarray:
         if width * height > MAX_PIXELS:
             raise _SkippedFile("too_large")
         try:
-            return _square_pixels(image, size)
+            return square_rgb(image, size)
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
             raise _SkippedFile("unreadable") from None
-
-
-def _square_pixels(image, size: int) -> np.ndarray:
-    from PIL import Image
-
-    orientation = image.getexif().get(EXIF_ORIENTATION_TAG, 1)
-    # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale, never below size: fast and small.
-    image.draft("RGB", (size, size))
-    image.load()
-    mode = image.mode
-    if mode in HIGH_DEPTH_MODES:
-        # convert("L") would clip 16-bit values at 255; scale them to the full range instead.
-        values = np.asarray(image, dtype=np.float32)
-        top = 65535.0 if mode.startswith("I;16") else max(float(values.max()), 1.0)
-        image = Image.fromarray(np.clip(values * (255.0 / top), 0, 255).astype(np.uint8), mode="L")
-    elif mode in ALPHA_MODES or (mode == "P" and "transparency" in image.info):
-        image = image.convert("RGBA")
-    elif mode != "L":
-        image = image.convert("RGB")
-    width, height = image.size
-    side = min(width, height)
-    left, top = (width - side) // 2, (height - side) // 2
-    image = image.resize(
-        (size, size), Image.Resampling.LANCZOS, box=(left, top, left + side, top + side), reducing_gap=3.0
-    )
-    if image.mode == "RGBA":  # Transparent parts become white, as a viewer shows them.
-        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, image)
-    if orientation in UPRIGHT_TRANSPOSITIONS:
-        image = image.transpose(Image.Transpose[UPRIGHT_TRANSPOSITIONS[orientation]])
-    return np.asarray(image.convert("RGB"), dtype=np.uint8)
 
 
 def _cache_path(root: Path, image_size: int, files: list[Path], labels: np.ndarray, class_names: list[str]) -> Path:
