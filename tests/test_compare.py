@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from core import images, inference, projects
-from core.analysis import compare
+from core.analysis import compare, figures
 from core.runs import store
 from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
 from page_fixtures import CLASS_NAMES, edit_run_file, make_run
@@ -255,10 +255,11 @@ def test_an_unreadable_upload_raises_image_error(runs_root, two_runs):
 
 def test_probability_bars_highlight_the_predicted_class(runs_root, two_runs):
     prediction = compare.predict_everywhere(png_of_a_stroke(), load(runs_root, *two_runs))[0]
-    bars = compare.probability_bars(prediction, 5, "probability").data[0]
+    top = inference.top_classes(prediction.probabilities, prediction.class_names, 5)
+    bars = figures.probability_bars(top, "probability").data[0]
     assert len(bars.y) == 5
     assert bars.y[-1] == CLASS_NAMES[int(prediction.probabilities.argmax())]  # Drawn at the top.
-    assert list(bars.marker.color) == [compare.OTHER_COLOUR] * 4 + [compare.PREDICTED_COLOUR]
+    assert list(bars.marker.color) == [figures.OTHER_COLOUR] * 4 + [figures.PREDICTED_COLOUR]
 
 
 # the page

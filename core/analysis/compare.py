@@ -45,8 +45,6 @@ FORMATS = {
     "peak_memory_mb": "{:.1f}",
 }
 BEST_STYLE = "font-weight: bold; background-color: rgba(46, 160, 67, 0.25)"
-PREDICTED_COLOUR = "#ff7f0e"
-OTHER_COLOUR = "#9fb8d6"
 
 
 class ComparisonError(TranslatableError):
@@ -104,11 +102,6 @@ def _epochs_trained(records: list[dict]) -> int | None:
     return int(max(epochs)) if epochs else None
 
 
-def _training_seconds(status: dict) -> float | None:
-    started, finished = status.get("started"), status.get("finished")
-    return finished - started if started is not None and finished is not None else None
-
-
 def metrics_table(runs: list[store.RunSummary]):
     """A pandas DataFrame, one row per run: what it is, its test metrics, its cost, and
     the hyperparameters that differ between the runs (as the last columns).
@@ -134,7 +127,7 @@ def metrics_table(runs: list[store.RunSummary]):
                 "test_macro_f1": results.get("test_macro_f1"),
                 "test_loss": results.get("test_loss"),
                 "test_top_3_accuracy": results.get("test_top_3_accuracy"),
-                "training_seconds": _training_seconds(run.status),
+                "training_seconds": run.training_seconds,
                 "parameters": description.get("parameter_count"),
                 "train_size": description.get("train_size"),
                 "peak_memory_mb": run.status.get("peak_memory_mb"),
@@ -161,16 +154,17 @@ def styled_table(table, headers: dict[str, str]):
     return styler
 
 
-def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", split: str = "validation", labels: dict[str, str] | None = None):
+def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", split: str = "validation", labels: dict[str, str] | None = None, names: list[str] | None = None):
     """One line per run: `metric` ("loss" or "accuracy") on `split` ("train" or
-    "validation") at the end of each epoch. `labels` may name the "epoch" and "value" axes."""
+    "validation") at the end of each epoch. `labels` may name the "epoch" and "value" axes;
+    `names` the lines (run_names by default)."""
     from plotly import graph_objects
 
     if metric not in ("loss", "accuracy") or split not in ("train", "validation"):
         raise ValueError(f"unknown curve {split} {metric}; valid: loss or accuracy, train or validation")
     labels = labels or {}
     figure = graph_objects.Figure()
-    for name, run in zip(run_names(runs), runs):
+    for name, run in zip(names or run_names(runs), runs):
         points = [record for record in store.read_metrics(run.path) if record.get("scope", "epoch") == "epoch" and record.get("split") == split and record.get("name") == metric]
         figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=name))
     figure.update_layout(
@@ -270,16 +264,3 @@ def predict_everywhere(
         probabilities = model.predict(prepared.pixels[np.newaxis])[0]
         predictions.append(Prediction(run, probabilities, prepared, model.class_names))
     return predictions
-
-
-def probability_bars(prediction: Prediction, count: int, label: str):
-    """The `count` most probable classes as horizontal bars, the predicted one highlighted."""
-    from plotly import graph_objects
-
-    top = inference.top_classes(prediction.probabilities, prediction.class_names, count)[::-1]
-    names = [name for name, _ in top]
-    values = [value for _, value in top]
-    colours = [OTHER_COLOUR] * (len(top) - 1) + [PREDICTED_COLOUR]
-    figure = graph_objects.Figure(graph_objects.Bar(x=values, y=names, orientation="h", marker={"color": colours}, text=[f"{value:.1%}" for value in values], textposition="auto"))
-    figure.update_layout(xaxis={"range": [0, 1], "title": label}, yaxis={"type": "category"}, height=60 + 32 * len(names), margin={"t": 10, "b": 40, "l": 40, "r": 10})
-    return figure

@@ -60,13 +60,20 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
     return figure
 
 
+PREDICTED_COLOUR = "#ff7f0e"
+OTHER_COLOUR = "#9fb8d6"
+
+
 def probability_bars(classes: list[tuple[str, float]], label: str):
+    """(class, probability) pairs, most probable first, as horizontal bars; the first (the
+    answer) is drawn at the top, in its own colour."""
     from plotly import graph_objects
 
     names = [name for name, _ in classes][::-1]
     values = [value for _, value in classes][::-1]
-    figure = graph_objects.Figure(graph_objects.Bar(x=values, y=names, orientation="h", text=[f"{value:.1%}" for value in values], textposition="auto"))
-    figure.update_layout(xaxis={"range": [0, 1], "title": label}, yaxis={"type": "category"}, height=60 + 40 * len(names), margin={"t": 10, "b": 40, "l": 40, "r": 10})
+    colours = [OTHER_COLOUR] * (len(names) - 1) + [PREDICTED_COLOUR]
+    figure = graph_objects.Figure(graph_objects.Bar(x=values, y=names, orientation="h", marker={"color": colours}, text=[f"{value:.1%}" for value in values], textposition="auto"))
+    figure.update_layout(xaxis={"range": [0, 1], "title": label}, yaxis={"type": "category"}, height=60 + 36 * len(names), margin={"t": 10, "b": 40, "l": 40, "r": 10})
     return figure
 
 

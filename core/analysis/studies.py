@@ -32,7 +32,6 @@ def study_table(study: Study):
         hyperparameters = run.params.get("hyperparameters", {})
         results = run.status.get("results") or {}
         epochs = _final_epoch_values(run.path)
-        started, finished = run.status.get("started"), run.status.get("finished")
         train_accuracy, test_accuracy = epochs["train_accuracy"], results.get("test_accuracy")
         row = {"run": run.id}
         row.update({axis: hyperparameters.get(axis) for axis in study.axes})
@@ -44,7 +43,7 @@ def study_table(study: Study):
             train_accuracy=train_accuracy,
             # Train minus test accuracy: large means the model learnt its training set by heart.
             generalisation_gap=None if train_accuracy is None or test_accuracy is None else train_accuracy - test_accuracy,
-            seconds=finished - started if started and finished else None,
+            seconds=run.training_seconds,
         )
         rows.append(row)
     return pandas.DataFrame(rows)
@@ -98,18 +97,9 @@ def parallel_coordinates(table, axes: list[str], metrics: list[str], labels: dic
 
 
 def overlaid_curves(study: Study, metric: str, split: str, labels: dict[str, str]):
-    """One line per run: `metric` on `split` per epoch, named by the run's axis values."""
-    from plotly import graph_objects
+    """One line per run: `metric` on `split` per epoch, named by the run's axis values;
+    `labels` names the "epoch" and "metric" axes."""
+    from core.analysis import compare
 
-    figure = graph_objects.Figure()
-    for run in study.runs:
-        points = [line for line in store.read_metrics(run.path) if line.get("scope") == "epoch" and line.get("name") == metric and line.get("split") == split]
-        if not points:
-            continue
-        hyperparameters = run.params.get("hyperparameters", {})
-        name = ", ".join(f"{axis}={hyperparameters.get(axis)}" for axis in study.axes)
-        figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=name))
-    figure.update_xaxes(title_text=labels["epoch"])
-    figure.update_yaxes(title_text=labels["metric"])
-    figure.update_layout(height=380, margin={"t": 30, "b": 40, "l": 40, "r": 10})
-    return figure
+    names = [", ".join(f"{axis}={run.params.get('hyperparameters', {}).get(axis)}" for axis in study.axes) for run in study.runs]
+    return compare.overlaid_curves(study.runs, metric, split, {"epoch": labels["epoch"], "value": labels["metric"]}, names)

@@ -85,6 +85,12 @@ class RunSummary:
     def test_accuracy(self) -> float | None:
         return (self.status.get("results") or {}).get("test_accuracy")
 
+    @property
+    def training_seconds(self) -> float | None:
+        """From the worker's start to its end; None until the run has ended."""
+        started, finished = self.status.get("started"), self.status.get("finished")
+        return finished - started if started is not None and finished is not None else None
+
 
 def create_run(params: dict, root: Path | None = None) -> str:
     """Make the folder with params.json and a queued status; return the run id."""
