@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import i18n
-from core.runs import queue, store
+from core.runs import queue
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 # Page files by role; app/main.py builds the navigation from this table.
@@ -183,7 +183,7 @@ def finished_run_choice(key: str):
     page with a note when there is none."""
     from core import inference
 
-    finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
+    finished = inference.finished_runs()
     if not finished:
         st.info(tr("predict_no_runs"))
         st.stop()
@@ -197,20 +197,25 @@ def finished_run_choice(key: str):
     return by_id[run_id]
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _cached_model(path: str, modified: float):
     from core import inference
 
     return inference.load_model(Path(path))
 
 
-def load_model_or_stop(run):
+def cached_model(run):
     """The run's model, loaded once per checkpoint (a rerun does not reload it)."""
     from core import inference
 
+    return _cached_model(str(run.path), inference.checkpoint_time(run.path))
+
+
+def load_model_or_stop(run):
+    """cached_model, or an error on the page and the page stopped."""
     try:
         with st.spinner(tr("predict_loading")):
-            return _cached_model(str(run.path), (run.path / inference.CHECKPOINT_DESCRIPTION).stat().st_mtime)
+            return cached_model(run)
     except (OSError, ValueError, KeyError) as error:
         st.error(tr("predict_model_error", error=error))
         st.stop()

@@ -42,6 +42,17 @@ def has_checkpoint(path: Path) -> bool:
     return (path / CHECKPOINT_DESCRIPTION).exists()
 
 
+def checkpoint_time(path: Path) -> float:
+    """When the run's checkpoint was written: part of a loaded model's cache key, so a
+    replaced checkpoint is loaded again."""
+    return (path / CHECKPOINT_DESCRIPTION).stat().st_mtime
+
+
+def finished_runs() -> list[store.RunSummary]:
+    """The finished runs that have a model to load, newest first."""
+    return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path)]
+
+
 def read_description(path: Path) -> dict:
     """checkpoint.json: backend, model, file, input_shape, class_names, dataset."""
     if not path.is_dir():

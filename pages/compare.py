@@ -11,7 +11,7 @@ PER_ROW = 3
 st.title(ui.tr("compare_title"))
 st.caption(ui.tr("compare_intro"))
 
-finished = [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path)]
+finished = inference.finished_runs()
 if len(finished) < compare.MINIMUM_RUNS:
     st.info(ui.tr("compare_no_runs"))
     st.stop()
@@ -41,13 +41,8 @@ names = compare.run_names(runs)
 
 
 def run_stamp(run: store.RunSummary) -> tuple[str, float]:
-    """A run's cache key: a retrained or replaced checkpoint is loaded again."""
-    return str(run.path), compare.checkpoint_time(run)
-
-
-@st.cache_resource(show_spinner=False, max_entries=compare.MAXIMUM_RUNS, hash_funcs={store.RunSummary: run_stamp})
-def cached_model(run: store.RunSummary) -> inference.LoadedModel:
-    return inference.load_model(run.path)
+    """A run's cache key: a retrained or replaced checkpoint is read again."""
+    return str(run.path), inference.checkpoint_time(run.path)
 
 
 @st.cache_data(show_spinner=False, max_entries=2, hash_funcs={store.RunSummary: run_stamp})
@@ -132,7 +127,7 @@ def image_section() -> None:
         true_label = class_names[test_labels[index]]
     try:
         with st.spinner(ui.tr("compare_loading")):
-            predictions = compare.predict_everywhere(image, runs, load_model=cached_model)
+            predictions = compare.predict_everywhere(image, runs, load_model=ui.cached_model)
     except images.ImageError as error:
         st.error(ui.error_text(error))
         return

@@ -14,7 +14,7 @@ import numpy as np
 from core import images, inference, projects
 from core.i18n import TranslatableError
 from core.runs import store
-from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
+from core.training import PREDICTIONS_FILE
 
 MINIMUM_RUNS = 2
 MAXIMUM_RUNS = 6
@@ -242,11 +242,6 @@ def evaluation_images(run: store.RunSummary) -> tuple[np.ndarray, np.ndarray, li
 def evaluation_input(image: np.ndarray) -> images.PreparedImage:
     """A test image is already at the model's size and scale: only to [0, 1]."""
     return images.PreparedImage(pixels=image.astype(np.float32) / 255.0)
-
-
-def checkpoint_time(run: store.RunSummary) -> float:
-    """When the checkpoint was written: part of a loaded model's cache key."""
-    return (run.path / CHECKPOINT_DESCRIPTION).stat().st_mtime
 
 
 def predict_everywhere(
