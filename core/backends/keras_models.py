@@ -166,11 +166,6 @@ def build_mini_resnet(input_shape: tuple, class_count: int, parameters, warn=pri
     return keras.Model(inputs, _classes(keras, features, class_count, parameters), name="mini_resnet")
 
 
-def imagenet_weights_available(backbone: str = "mobilenet_v2") -> bool:
-    """True when keras has the ImageNet weights file in its cache (no download needed)."""
-    return (KERAS_MODEL_CACHE / TRANSFER_BACKBONES[backbone][2]).exists()
-
-
 def build_transfer(input_shape: tuple, class_count: int, parameters, warn=print):
     """A keras.applications backbone (ImageNet weights when they can be had) under a new
     softmax head. The backbone is frozen unless `fine_tune` is on."""
