@@ -72,7 +72,15 @@ def plan(project_id: str, dataset: str | None, model: str | None, backend: str |
     runs = []
     for combination in itertools.product(*(axis.values for axis in axes)):
         overrides = {**(base or {}), **dict(zip(names, combination))}
-        queue.build_params(project_id, dataset, model, backend, overrides)  # Raises on a bad value.
+        if not runs or varies_dataset:
+            # Choices, values and the dataset (a folder is scanned): raises on anything bad.
+            queue.build_params(project_id, dataset, model, backend, overrides)
+            project = get_project(project_id)
+            options = project.datasets[dataset or project.default_dataset].options.values()
+            varies_dataset = bool(set(options) & set(names))
+        else:
+            # The rest was checked with the first run: only the values change.
+            hyperparams.resolve(project.parameters, overrides)
         runs.append(overrides)
     return runs
 

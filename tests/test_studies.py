@@ -491,3 +491,24 @@ def test_the_varied_hyperparameter_leaves_the_base_form_before_any_value_is_type
     assert not shown(app, "warning"), "no complaint before anything is typed"
     form_keys = {widget.key for widget in app.number_input} | {widget.key for widget in app.slider}
     assert "study_hp_digits_epochs" not in form_keys and "study_hp_digits_batch_size" in form_keys
+
+
+def test_a_folder_study_scans_the_folder_once_unless_an_axis_changes_it(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from core.data import folders
+
+    for name in ("cats", "dogs"):
+        (tmp_path / name).mkdir()
+        Image.new("RGB", (8, 8)).save(tmp_path / name / "one.png")
+    scans = []
+    real_scan = folders.scan_folder
+    monkeypatch.setattr(folders, "scan_folder", lambda path: scans.append(path) or real_scan(path))
+    base = {"data_path": str(tmp_path)}
+    assert len(studies.plan("cifar10", "folder", "small_cnn", "keras", base, [Axis("learning_rate", (0.001, 0.01, 0.1))])) == 3
+    assert len(scans) == 1
+    scans.clear()
+    studies.plan("cifar10", "folder", "small_cnn", "keras", base, [Axis("image_size", (16, 32, 64))])
+    assert len(scans) == 3, "an axis that is a dataset option is checked for every value"
+    with pytest.raises(ValueError, match="learning_rate"):
+        studies.plan("cifar10", "folder", "small_cnn", "keras", base, [Axis("learning_rate", (0.001, 99.0))])
