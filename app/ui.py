@@ -23,6 +23,9 @@ PAGE_FILES = {
     "compare": "compare.py",
     "predict": "predict.py",
     "enrich": "enrich.py",
+    "explain": "explain.py",
+    "inside": "inside.py",
+    "projector": "projector.py",
 }
 SCHEDULE_INTERVAL_SECONDS = 2.0
 
@@ -209,6 +212,45 @@ def cached_model(run):
     from core import inference
 
     return _cached_model(str(run.path), inference.checkpoint_time(run.path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _explanation(path: str, modified: float, images, method: str, layer, classes):
+    from core import explanations
+
+    return explanations.explain(_cached_model(path, modified), images, method, layer, None if classes is None else list(classes))
+
+
+def explanation(run, images, method: str, layer: str | None = None, classes=None):
+    """core.explanations.explain on the run's cached model, itself cached: moving the
+    opacity slider or rerunning the page does not recompute maps."""
+    from core import inference
+
+    classes = None if classes is None else tuple(int(index) for index in classes)
+    return _explanation(str(run.path), inference.checkpoint_time(run.path), images, method, layer, classes)
+
+
+def explanation_method_choice(model, key: str) -> str | None:
+    """A picker of the explanation methods. A CAM method on a model without convolution
+    says why it does not apply, offers saliency, and gives None."""
+    from core import explanations, inspection
+
+    names = list(explanations.METHODS)
+    method = st.selectbox(tr("explain_method"), names, format_func=lambda name: tr(explanations.METHODS[name].title), key=key)
+    st.caption(tr(f"explain_about_{method}"))
+    if explanations.METHODS[method].needs_convolution and not inspection.convolution_layers(model):
+        st.warning(tr("inspection_error_no_convolution"))
+        st.button(tr("explain_use_saliency"), on_click=st.session_state.update, kwargs={key: "saliency"}, key=f"{key}_use_saliency")
+        return None
+    return method
+
+
+def default_explanation_method(model) -> str:
+    """GradCAM++ when the model has a convolution, saliency otherwise: for the answer's map
+    on the Predict and Compare pages."""
+    from core import explanations, inspection
+
+    return explanations.DEFAULT_METHOD if inspection.convolution_layers(model) else "saliency"
 
 
 def load_model_or_stop(run):

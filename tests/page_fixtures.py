@@ -71,3 +71,28 @@ def edit_run_file(root: Path, run_id: str, file_name: str, **changes) -> None:
     checkpoint.json), to make runs of another project, other classes or other costs."""
     path = root / run_id / file_name
     store.write_json_atomically(path, {**json.loads(path.read_text()), **changes})
+
+
+def make_keras_run(root: Path, model_name: str = "small_cnn", input_shape: tuple = (32, 32, 3), class_count: int = 4, project: str = "cifar10") -> str:
+    """A finished run with a real (untrained) Keras checkpoint of `model_name` and test images of its shape."""
+    from core.backends import keras_backend
+    from core.projects.image_classification import ImageClassificationParameters
+
+    run_id = make_run(root, with_model=False)
+    path = root / run_id
+    edit_run_file(root, run_id, "params.json", project=project, dataset="patches", model=model_name, backend="keras")
+    model = keras_backend.build(model_name, input_shape, class_count, ImageClassificationParameters())
+    keras_backend.save(model, path / keras_backend.CHECKPOINT_FILE)
+    class_names = [f"class {index}" for index in range(class_count)]
+    description = {"backend": "keras", "model": model_name, "file": keras_backend.CHECKPOINT_FILE, "input_shape": list(input_shape), "class_names": class_names, "dataset": "patches", "preparation": "photo"}
+    (path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description))
+    generator = np.random.default_rng(1)
+    labels = np.arange(20) % class_count
+    probabilities = generator.dirichlet(np.ones(class_count), size=20).astype(np.float32)
+    (path / store.EVAL_DIR).mkdir(exist_ok=True)
+    np.savez_compressed(
+        path / store.EVAL_DIR / PREDICTIONS_FILE,
+        images=generator.integers(0, 255, size=(20, *input_shape), dtype=np.uint8),
+        labels=labels, predictions=probabilities.argmax(1), probabilities=probabilities,
+    )
+    return run_id

@@ -10,6 +10,7 @@ from core import frameworks
 from core.backends import keras_models
 
 CHECKPOINT_FILE = "model.keras"
+PREDICT_BATCH_SIZE = 256
 
 
 def device() -> str:
@@ -105,7 +106,11 @@ def fit(model, split, parameters, reporter) -> None:
 
 
 def predict(model, images: np.ndarray) -> np.ndarray:
-    return np.asarray(model.predict(images.astype(np.float32), batch_size=256, verbose=0))
+    images = images.astype(np.float32)
+    if len(images) <= PREDICT_BATCH_SIZE:
+        # A direct call: model.predict costs tens of milliseconds of set-up, more than a small batch.
+        return np.asarray(model(images, training=False))
+    return np.asarray(model.predict(images, batch_size=PREDICT_BATCH_SIZE, verbose=0))
 
 
 def save(model, path: Path) -> None:

@@ -35,8 +35,18 @@ def _to_tensor(images: np.ndarray):
     return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2), dtype=np.float32))
 
 
+# Training options only the Keras backend implements, with their "off" value.
+KERAS_ONLY_OPTIONS = {
+    "lr_schedule": "constant", "early_stopping_patience": 0, "batch_norm": False, "augment_flip": False,
+    "augment_shift": 0.0, "augment_rotation": 0.0, "class_weights": False,
+}
+
+
 def build(model_name: str, input_shape: tuple, class_count: int, parameters, warn=print):
     torch = frameworks.torch()
+    ignored = [name for name, off in KERAS_ONLY_OPTIONS.items() if getattr(parameters, name, off) != off]
+    if ignored:
+        warn(f"the torch backend does not implement {', '.join(ignored)}: ignored (the Keras backend does)")
     torch.manual_seed(parameters.seed)
     model = torch_models.MODELS[model_name](tuple(input_shape), class_count, dropout=parameters.dropout)
     model.builder = {"model": model_name, "input_shape": list(input_shape), "class_count": class_count, "dropout": parameters.dropout}
@@ -127,7 +137,11 @@ def load(path: Path, description: dict):
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     builder = checkpoint["builder"]
     model = torch_models.MODELS[builder["model"]](tuple(builder["input_shape"]), builder["class_count"], dropout=builder["dropout"])
-    model.load_state_dict(checkpoint["state_dict"])
+    state = checkpoint["state_dict"]
+    if list(state) != list(model.state_dict()):
+        # Checkpoints from before the layers had names ("0.weight"): same order, new names.
+        state = dict(zip(model.state_dict(), state.values()))
+    model.load_state_dict(state)
     model.builder = builder
     model.eval()
     return model.to(_device())

@@ -401,3 +401,50 @@ def _paintings_of_one_style(class_index: int, count: int, rng: np.random.Generat
 def load_paintings(count_per_class: int = 300, seed: int = 0, image_size: int = 64) -> ImagePool:
     """Five painting styles, RGB `image_size` squared, rows sorted by class."""
     return _generated_pool(PAINTING_CLASSES, _paintings_of_one_style, count_per_class, seed, image_size, f"abstract paintings in {len(PAINTING_CLASSES)} styles")
+
+
+# Patches: a check for explanation methods ------------------------------------------
+
+PATCH_CLASSES = ["horizontal bars", "vertical bars", "checkerboard", "ring"]
+PATCH_SIZE = 10  # pixels; about a tenth of a 32×32 image, the region an explanation is judged on
+
+
+def _patch_pattern(class_index: int) -> np.ndarray:
+    """The PATCH_SIZE² pattern (1 bright, 0 dark) that decides the class."""
+    rows, columns = np.mgrid[:PATCH_SIZE, :PATCH_SIZE]
+    if class_index == 0:
+        return ((rows // 2) % 2 == 0).astype(np.float32)
+    if class_index == 1:
+        return ((columns // 2) % 2 == 0).astype(np.float32)
+    if class_index == 2:
+        return (((rows // 2) + (columns // 2)) % 2 == 0).astype(np.float32)
+    edge = np.minimum(np.minimum(rows, columns), np.minimum(PATCH_SIZE - 1 - rows, PATCH_SIZE - 1 - columns))
+    return (edge < 2).astype(np.float32)
+
+
+def make_patches(count_per_class: int = 300, seed: int = 0, image_size: int = 32) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Images whose class is decided only by a small patterned patch at a random, known
+    place on a textured background: (images float32 NHWC, labels, masks bool NHW of the
+    patch). An explanation of a model that learnt the task should point at the mask."""
+    _check_arguments(count_per_class, image_size)
+    rng = np.random.default_rng(seed)
+    count = count_per_class * len(PATCH_CLASSES)
+    labels = np.repeat(np.arange(len(PATCH_CLASSES)), count_per_class)
+    # A soft coloured background with fine noise: texture everywhere, no class in it.
+    images = 0.45 + 0.2 * _smooth_noise(rng, count, image_size, 6) + rng.normal(0, 0.06, size=(count, image_size, image_size, 3)).astype(np.float32)
+    masks = np.zeros((count, image_size, image_size), dtype=bool)
+    tops = rng.integers(0, image_size - PATCH_SIZE + 1, size=count)
+    lefts = rng.integers(0, image_size - PATCH_SIZE + 1, size=count)
+    for index, (label, top, left) in enumerate(zip(labels, tops, lefts)):
+        window = (slice(top, top + PATCH_SIZE), slice(left, left + PATCH_SIZE))
+        pattern = _patch_pattern(int(label))[..., np.newaxis]
+        colour = rng.uniform(0.7, 1.0, size=3).astype(np.float32)
+        images[index][window] = pattern * colour + (1 - pattern) * 0.05
+        masks[index][window] = True
+    return np.clip(images, 0.0, 1.0).astype(np.float32), labels.astype(np.int64), masks
+
+
+def load_patches(count_per_class: int = 300, seed: int = 0, image_size: int = 32) -> ImagePool:
+    """make_patches as a dataset (the masks are for tests and benchmarks)."""
+    images, labels, _ = make_patches(count_per_class, seed, image_size)
+    return ImagePool(images, labels, list(PATCH_CLASSES), "generated patches")

@@ -17,6 +17,8 @@ PROJECT = Project(
     task="image_classification",
     datasets={
         "shapes": DatasetSpec(title="dataset_shapes", load=generated.load_shapes, offline=True, generated=True),
+        # Its class is a small patch at a known place: where explanations should point.
+        "patches": DatasetSpec(title="dataset_patches", load=generated.load_patches, offline=True, generated=True),
         "cifar10": DatasetSpec(title="dataset_cifar10", load=cifar10.load_cifar10, offline=False, location=cifar10.locate),
         "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate, preparation="ink"),
         "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=fashion_mnist.load_fashion_mnist, offline=False, location=fashion_mnist.locate, preparation="ink"),
