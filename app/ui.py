@@ -253,6 +253,25 @@ def default_explanation_method(model) -> str:
     return explanations.DEFAULT_METHOD if inspection.convolution_layers(model) else "saliency"
 
 
+def answer_map(container, run, model, pixels, size: int = 112) -> None:
+    """Beside an answer, where the model looked: GradCAM++ of the predicted class (saliency
+    for a model without convolution), in `container`."""
+    import numpy as np
+
+    from core import explanations
+    from core.analysis import figures
+
+    method = default_explanation_method(model)
+    try:
+        result = explanation(run, np.asarray(pixels, dtype=np.float32)[np.newaxis], method)
+    except i18n.TranslatableError as error:
+        container.caption(error_text(error))
+        return
+    label = model.class_names[int(result.class_indices[0])]
+    caption = tr("explain_map_of", method=tr(explanations.METHODS[method].title), label=label)
+    container.image(figures.enlarge(explanations.overlay(pixels, result.maps[0]), size), caption=caption)
+
+
 def load_model_or_stop(run):
     """cached_model, or an error on the page and the page stopped."""
     try:

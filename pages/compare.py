@@ -142,6 +142,7 @@ def image_section() -> None:
         column.image(figures.enlarge(prediction.prepared.pixels, 112), caption=ui.tr("compare_as_seen", shape="×".join(map(str, prediction.prepared.pixels.shape))))
         for note in prediction.prepared.notes:
             column.caption(ui.tr(note))
+        ui.answer_map(column, prediction.run, ui.cached_model(prediction.run), prediction.prepared.pixels)
         top = inference.top_classes(prediction.probabilities, prediction.class_names, 5)
         column.plotly_chart(figures.probability_bars(top, ui.tr("compare_probability")), key=f"compare_bars_{prediction.run.id}")
 

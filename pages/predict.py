@@ -49,10 +49,11 @@ if not inputs:
 all_probabilities = model.predict(np.stack([prepared.pixels for _, prepared, _ in inputs]))
 for position, ((name, prepared, true_label), probabilities) in enumerate(zip(inputs, all_probabilities)):
     top = inference.top_classes(probabilities, model.class_names, 3)
-    left, right = st.columns([1, 2])
+    left, middle, right = st.columns([1, 1, 2])
     left.image(figures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
     for note in prepared.notes:
         left.caption(ui.tr(note))
+    ui.answer_map(middle, run, model, prepared.pixels, 168)
     right.markdown(f"### {ui.tr('predict_answer', label=top[0][0], probability=top[0][1])}")
     right.caption(name)
     if true_label is not None:

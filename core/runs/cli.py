@@ -1,4 +1,4 @@
-"""The command line: python -m core {projects, train, runs, cancel}."""
+"""The command line: python -m core {projects, train, explain, runs, cancel}."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,16 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--dataset")
     train.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a hyperparameter")
     train.add_argument("--wait", action="store_true", help="show progress; end with the test metrics as JSON")
+    explain = commands.add_parser("explain", help="save where a finished run's model looks on an image (a CAM overlay)")
+    explain.add_argument("run_id")
+    explain.add_argument("--method", default="gradcam_plus_plus", choices=_explanation_methods())
+    explain.add_argument("--layer", help="the convolution to weigh (default: the last one)")
+    explain.add_argument("--class", dest="class_name", help="the class to explain, by name or index (default: the predicted one)")
+    source = explain.add_mutually_exclusive_group()
+    source.add_argument("--image", help="an image file (default: the first test image)")
+    source.add_argument("--test-index", type=int, default=0, help="a test image of the run")
+    explain.add_argument("--opacity", type=float, default=0.5)
+    explain.add_argument("--out", default="explanation.png", help="where to write the overlay (PNG)")
     commands.add_parser("runs", help="list the runs")
     cancel = commands.add_parser("cancel", help="cancel a queued or running run")
     cancel.add_argument("run_id")
@@ -44,6 +54,47 @@ def _print_projects() -> None:
         print(f"{project.id}: {i18n.t(project.title, 'en')}")
         print(f"  datasets: {', '.join(project.datasets)}; models: {', '.join(project.models)}; backends: {', '.join(project.backends)}")
         print(f"  hyperparameters: {specs}")
+
+
+def _explanation_methods() -> list[str]:
+    from core import explanations
+
+    return list(explanations.METHODS)
+
+
+def _explain(arguments) -> None:
+    """Writes the overlay and prints the answer and what was explained, as JSON."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    from core import explanations, images, inference
+
+    path = store.run_dir(arguments.run_id)
+    loaded = inference.load_model(path)
+    if arguments.image:
+        image_path = Path(arguments.image)
+        if not image_path.is_file():
+            raise ValueError(f"image not found: {image_path}")
+        pixels = images.prepare(image_path.read_bytes(), loaded.input_shape, loaded.preparation).pixels
+    else:
+        evaluation = inference.load_predictions(path)
+        if not 0 <= arguments.test_index < len(evaluation["labels"]):
+            raise ValueError(f"--test-index must be from 0 to {len(evaluation['labels']) - 1}, got {arguments.test_index}")
+        pixels = evaluation["images"][arguments.test_index].astype("float32") / 255.0
+    classes = None
+    if arguments.class_name is not None:
+        names = loaded.class_names
+        classes = names.index(arguments.class_name) if arguments.class_name in names else int(arguments.class_name) if arguments.class_name.lstrip("-").isdigit() else None
+        if classes is None:
+            raise ValueError(f"unknown class {arguments.class_name!r}; valid: {', '.join(names)}")
+    result = explanations.explain(loaded, pixels[None], arguments.method, arguments.layer, classes)
+    Image.fromarray(explanations.overlay(pixels, result.maps[0], arguments.opacity)).save(arguments.out)
+    predicted = int(result.probabilities[0].argmax())
+    print(json.dumps({
+        "predicted": loaded.class_names[predicted], "probability": round(float(result.probabilities[0][predicted]), 4),
+        "explained": loaded.class_names[int(result.class_indices[0])], "method": result.method, "layer": result.layer, "out": arguments.out,
+    }))
 
 
 def _print_runs() -> None:
@@ -90,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             _print_projects()
         elif arguments.command == "runs":
             _print_runs()
+        elif arguments.command == "explain":
+            _explain(arguments)
         elif arguments.command == "cancel":
             print(queue.cancel(arguments.run_id))
         elif arguments.command == "train":
