@@ -118,3 +118,18 @@ def test_bad_arguments_are_refused(arguments, message):
 def test_other_image_sizes_are_drawn_at_that_size():
     assert generated.load_shapes(count_per_class=2, image_size=48).images.shape == (20, 48, 48, 3)
     assert generated.load_paintings(count_per_class=2, image_size=32).images.shape == (10, 32, 32, 3)
+
+
+def test_patches_put_one_class_pattern_at_a_known_place():
+    images, labels, masks = generated.make_patches(5, seed=3)
+    assert images.shape == (20, 32, 32, 3) and images.dtype == np.float32
+    assert np.bincount(labels).tolist() == [5, 5, 5, 5]
+    assert masks.shape == (20, 32, 32) and (masks.sum(axis=(1, 2)) == generated.PATCH_SIZE**2).all()
+    for image, label, mask in zip(images, labels, masks):
+        patch = image[mask].mean(axis=1).reshape(generated.PATCH_SIZE, generated.PATCH_SIZE)
+        assert np.array_equal(patch > 0.4, generated._patch_pattern(int(label)) > 0.5)
+    again = generated.make_patches(5, seed=3)
+    assert np.array_equal(again[0], images) and np.array_equal(again[2], masks)
+    assert not np.array_equal(generated.make_patches(5, seed=4)[2], masks)  # The place moves with the seed.
+    pool = generated.load_patches(5, seed=3)
+    assert pool.class_names == generated.PATCH_CLASSES and np.array_equal(pool.images, images)

@@ -141,3 +141,27 @@ def test_cli_explain_bad_input_exits_2_with_one_line(runs_root, tmp_path, argume
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("error: ") and message in last_line, result.stderr
     assert not (tmp_path / "map.png").exists()
+
+
+def test_explain_page_loads_the_model_and_computes_maps_once_across_reruns(runs_root, monkeypatch):
+    from core import explanations, inference
+
+    calls = {"load": 0, "explain": 0}
+    real_load, real_explain = inference.load_model, explanations.explain
+
+    def counting_load(path):
+        calls["load"] += 1
+        return real_load(path)
+
+    def counting_explain(*arguments, **options):
+        calls["explain"] += 1
+        return real_explain(*arguments, **options)
+
+    monkeypatch.setattr(inference, "load_model", counting_load)
+    monkeypatch.setattr(explanations, "explain", counting_explain)
+    run_id = make_run(runs_root)
+    app = open_page("explain", selected_run=run_id, explain_count=2)
+    app.slider(key="explain_opacity").set_value(0.8).run()
+    app.run()
+    assert not app.exception and len(app.get("image")) == 2
+    assert calls == {"load": 1, "explain": 1}
