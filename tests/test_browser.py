@@ -108,6 +108,18 @@ def test_launch_from_train_page_and_see_it_finish(server):
         finally:
             page.screenshot(path=str(SCREENSHOTS / "predict_drawing.png"))
         assert page.query_selector('[data-testid="stException"]') is None
+        # The drawing's map sits beside the answer.
+        page.get_by_text("GradCAM++ for").first.wait_for(timeout=60_000)
+
+        # Explain: a grid of GradCAM++ maps over the run's test images.
+        page.goto(f"{url}/explain")
+        _settle(page)
+        try:
+            page.get_by_text("map for").first.wait_for(timeout=60_000)
+            assert page.get_by_text("map for").count() == 8
+        finally:
+            page.screenshot(path=str(SCREENSHOTS / "explain.png"), full_page=True)
+        assert page.query_selector('[data-testid="stException"]') is None
         browser.close()
     run_folders = list((artifacts / "runs").iterdir())
     assert len([folder for folder in run_folders if not folder.name.startswith(".")]) == 1
