@@ -277,8 +277,9 @@ def load_model_or_stop(run):
     try:
         with st.spinner(tr("predict_loading")):
             return cached_model(run)
-    except (OSError, ValueError, KeyError) as error:
-        st.error(tr("predict_model_error", error=error))
+    except (OSError, ValueError, LookupError) as error:
+        # A run deleted (by another tab, the CLI) since the page listed it.
+        st.error(tr("run_not_found", run_id=run.id) if not run.path.is_dir() else tr("predict_model_error", error=error))
         st.stop()
 
 

@@ -44,7 +44,11 @@ with settings:
             except images.ImageError as error:
                 st.error(f"{upload.name}: {ui.error_text(error)}")
     else:
-        evaluation = inference.load_predictions(run.path)
+        try:
+            evaluation = inference.load_predictions(run.path)
+        except (OSError, LookupError):  # Deleted since the page listed it.
+            st.error(ui.tr("run_not_found", run_id=run.id))
+            st.stop()
         count = st.slider(ui.tr("explain_count"), 1, 16, 8, key="explain_count")
         start = st.number_input(ui.tr("explain_start"), 0, max(0, len(evaluation["labels"]) - 1), 0, key="explain_start")
         indices = explanations.test_image_indices(evaluation["labels"], evaluation["predictions"], source == "misclassified", count, int(start))
@@ -66,6 +70,9 @@ with view, st.spinner(ui.tr(explanations.METHODS[method].title)):
         result = ui.explanation(run, np.stack(inputs), method, layer, classes)
     except TranslatableError as error:
         st.error(ui.error_text(error))
+        st.stop()
+    except (OSError, LookupError):  # Deleted since the page listed it.
+        st.error(ui.tr("run_not_found", run_id=run.id))
         st.stop()
     st.caption(ui.tr("explain_reading"))
     columns = []

@@ -165,3 +165,20 @@ def test_explain_page_loads_the_model_and_computes_maps_once_across_reruns(runs_
     app.run()
     assert not app.exception and len(app.get("image")) == 2
     assert calls == {"load": 1, "explain": 1}
+
+
+def test_explain_page_says_so_when_the_run_is_deleted_under_it(runs_root, monkeypatch):
+    import shutil
+
+    from core import inference
+
+    run_id = make_run(runs_root)
+    app = open_page("explain", selected_run=run_id, explain_count=2)
+    assert len(app.get("image")) == 2
+    # Deleted between the page listing it and reading it: the list is the one from before.
+    listed = inference.finished_runs()
+    monkeypatch.setattr(inference, "finished_runs", lambda: listed)
+    shutil.rmtree(runs_root / run_id)
+    app.slider(key="explain_count").set_value(3).run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [f"Run not found: {run_id} (it may have been deleted)."]
