@@ -71,6 +71,20 @@ def keep_queue_moving() -> None:
         queue.schedule()
 
 
+def warm_projector() -> None:
+    """Start the projection service once per session, so it has paid its imports and UMAP's
+    compilation before anyone asks for a projection (it exits on its own when idle)."""
+    if st.session_state.get("projector_warmed"):
+        return
+    from core.projector import service
+
+    try:
+        service.ensure_running()
+    except OSError:
+        pass  # The Projector page starts it again and says what is wrong.
+    st.session_state["projector_warmed"] = True
+
+
 def preset_choice(project, key_prefix: str, form_prefix: str) -> None:
     """A project's ready-made starting points: picking one sets the model and every field."""
     if not project.presets:

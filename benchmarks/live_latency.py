@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.port", str(port)],
-        cwd=REPOSITORY_ROOT, env={**os.environ, "DLLAB_ARTIFACTS": str(artifacts)},
+        cwd=REPOSITORY_ROOT, env={**os.environ, "DLLAB_ARTIFACTS": str(artifacts), "DLLAB_PROJECTOR_WARM": "", "DLLAB_PROJECTOR_IDLE_SECONDS": "20"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     delays = []

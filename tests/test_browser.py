@@ -1,7 +1,9 @@
 """The real app in headless Chromium: open Train, launch a digits run, watch it finish."""
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -51,6 +53,13 @@ def server(tmp_path):
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    # The projection service the app started (tests/conftest.py keeps it cold and brief).
+    service = tmp_path / "projections" / "service.json"
+    if service.exists():
+        try:
+            os.kill(json.loads(service.read_text())["pid"], signal.SIGTERM)
+        except (ProcessLookupError, KeyError, ValueError):
+            pass  # Already gone.
 
 
 def _settle(page) -> None:

@@ -364,8 +364,10 @@ def test_page_puts_one_upload_through_every_model(runs_root, two_runs):
     assert not app.exception
     assert not app.error
     assert [answer.split("**")[1] for answer in answers(app)] == ["#1 cnn · torch", "#2 cnn · torch"]
-    assert len(app.get("image")) == 2
-    assert [image.captions for image in app.get("image")] == [["What the model sees (8×8×1)"], ["What the model sees (16×16×1)"]]
+    # Each model: the input as it sees it, then its GradCAM++ map at that size.
+    captions = [image.captions[0] for image in app.get("image")]
+    assert captions[0::2] == ["What the model sees (8×8×1)", "What the model sees (16×16×1)"]
+    assert all(caption.startswith("GradCAM++ for ") for caption in captions[1::2]) and len(captions) == 4
 
 
 def test_page_puts_a_test_image_through_every_model(runs_root, two_runs):

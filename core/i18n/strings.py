@@ -29,6 +29,9 @@ STRINGS = {
     "page_studies": {"en": "Studies", "fr": "Études"},
     "page_compare": {"en": "Compare", "fr": "Comparer"},
     "page_enrich": {"en": "Enrich", "fr": "Enrichir"},
+    "page_explain": {"en": "Explain", "fr": "Expliquer"},
+    "page_inside": {"en": "Inside the network", "fr": "Dans le réseau"},
+    "page_projector": {"en": "Projector", "fr": "Projecteur"},
     "label_project": {"en": "Project", "fr": "Projet"},
     "label_dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "label_model": {"en": "Model", "fr": "Modèle"},
@@ -174,7 +177,7 @@ STRINGS = {
 }
 
 # Topics kept in their own modules, merged into the one table.
-from core.i18n import strings_compare, strings_folders, strings_images, strings_studies  # noqa: E402
+from core.i18n import strings_compare, strings_explain, strings_folders, strings_images, strings_layers, strings_projector, strings_studies  # noqa: E402
 
 
 def merge(*tables: dict) -> dict:
@@ -188,4 +191,13 @@ def merge(*tables: dict) -> dict:
     return merged
 
 
-STRINGS = merge(STRINGS, strings_folders.STRINGS, strings_images.STRINGS, strings_studies.STRINGS, strings_compare.STRINGS)
+STRINGS = merge(
+    STRINGS,
+    strings_folders.STRINGS,
+    strings_images.STRINGS,
+    strings_studies.STRINGS,
+    strings_compare.STRINGS,
+    strings_explain.STRINGS,
+    strings_layers.STRINGS,
+    strings_projector.STRINGS,
+)
