@@ -246,7 +246,7 @@ def test_predict_converts_any_image_mode(predict_page, name):
     app.run()
     assert not app.exception
     assert not app.error
-    assert len(app.get("image")) == 1  # the input as the model sees it
+    assert len(app.get("image")) == 2  # the input as the model sees it, and its map
     assert any(markdown.value.startswith("### ") and "%" in markdown.value for markdown in app.markdown)
     assert len(app.get("plotly_chart")) == 1  # the top-3 bars
 
@@ -278,7 +278,7 @@ def test_predict_takes_several_uploads_and_names_the_bad_one(predict_page):
     app.run()
     assert not app.exception
     assert len(app.error) == 1 and app.error[0].value.startswith("notes.txt:")
-    assert len(app.get("image")) == 2 and len(app.get("plotly_chart")) == 2
+    assert len(app.get("image")) == 4 and len(app.get("plotly_chart")) == 2  # Two inputs, each with its map.
 
 
 def _class_folder(root: Path, classes=("cats", "dogs"), per_class=3) -> Path:
