@@ -12,17 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.training import CHECKPOINT_DESCRIPTION
 from page_fixtures import CLASS_NAMES, edit_run_file, make_run
+from test_pages import runs_root  # noqa: F401
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "inside.py"
 TIMEOUT = 120
-
-
-@pytest.fixture
-def runs_root(tmp_path, monkeypatch):
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
-    root = tmp_path / "runs"
-    root.mkdir()
-    return root
 
 
 def keras_run(root: Path, model_name: str) -> str:

@@ -8,19 +8,13 @@ import time
 
 from core.projector import methods, results
 from core.runs import store
+from core.runs.cli import EXIT_BAD_INPUT, OneLineParser
 
-EXIT_BAD_INPUT = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # One line and exit code 2, like every other bad input.
-        print(f"error: {message}", file=sys.stderr)
-        sys.exit(EXIT_BAD_INPUT)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m core.projector", description="projections of a finished run's features")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = OneLineParser(prog="python -m core.projector", description="projections of a finished run's features")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     serve = commands.add_parser("serve", help="run the projection service (the app starts it)")
     serve.add_argument("--idle-seconds", type=float, help="exit after this long without a job")
     project = commands.add_parser("project", help="project a run's test images; print the result's json")

@@ -13,15 +13,15 @@ from core.runs import queue, store
 EXIT_BAD_INPUT = 2
 
 
-class _Parser(argparse.ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     def error(self, message):  # One line and exit code 2, like every other bad input.
         print(f"error: {message}", file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m core", description="dllab's engine from the command line")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = OneLineParser(prog="python -m core", description="dllab's engine from the command line")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     commands.add_parser("projects", help="list the projects")
     train = commands.add_parser("train", help="queue a training run and print its id")
     train.add_argument("project")
