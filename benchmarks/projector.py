@@ -13,7 +13,7 @@ the job's json says finished (polled every 50 ms):
 (c) a later UMAP of 5,000 (another seed);
 (d) t-SNE of 2,000;
 (e) a cached re-open: submit of a finished request, load of its coordinates and the
-    page's scatter figure built and serialised.
+    page's scatter figure built (hover thumbnails included) and serialised.
 
 Prints each with its target and value/target. Machines here vary up to 2x between runs.
 
@@ -125,7 +125,11 @@ def main() -> int:
         began = time.perf_counter()
         info = jobs.submit(path, request)
         projection = results.load(path, request.key)
-        chart = figure.scatter(projection, [str(digit) for digit in range(10)], "label", [str(digit) for digit in range(10)], "#{index} {label} {prediction}")
+        from core import inference
+
+        digits = [str(digit) for digit in range(10)]
+        images = figure.hover_images(projection, inference.load_predictions(path)["images"])
+        chart = figure.scatter(projection, digits, "label", digits, {"index": "image", "label": "true", "prediction": "predicted", "group": "class"}, images)
         size = len(chart.to_json())
         measured["cached_reopen"] = time.perf_counter() - began
         notes["cached_reopen"] = f"{len(projection.coordinates)} points, figure {size / 1e6:.1f} MB of JSON"

@@ -35,6 +35,11 @@ def cached_test_images(path: str, modified: float) -> np.ndarray:
     return inference.load_predictions(Path(path))["images"]
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_hover_images(path: str, key: str, finished: float, _projection, _images) -> dict:
+    return figure.hover_images(_projection, _images)
+
+
 def stored_label(info: dict) -> str:
     ari = "–" if info.get("ari") is None else f"{info['ari']:.3f}"
     return ui.tr("projector_stored_label", method=ui.tr(methods.METHODS[info["method"]].title), layer=info["layer"], count=info["count"], seed=info["seed"], ari=ari)
@@ -105,12 +110,14 @@ def show_projection(info: dict) -> None:
     colour_names = {"label": ui.tr("projector_colour_label"), "prediction": ui.tr("projector_colour_prediction"), "cluster": ui.tr("projector_colour_cluster")}
     colour_by = st.radio(ui.tr("projector_colour_by"), list(figure.COLOUR_FIELDS), format_func=colour_names.get, horizontal=True, key="projector_colour")
     group_names = [ui.tr("projector_cluster_name", number=number + 1) for number in range(len(class_names))] if colour_by == "cluster" else class_names
-    chart = figure.scatter(projection, class_names, colour_by, group_names, ui.tr("projector_hover"))  # Formatted per point.
+    titles = {field: ui.tr(f"projector_field_{field}") for field in ("index", "label", "prediction")} | {"group": colour_names[colour_by]}
+    images = cached_test_images(str(run.path), (run.path / store.EVAL_DIR).stat().st_mtime)
+    thumbnails = cached_hover_images(str(run.path), info["key"], projection.info.get("finished", 0.0), projection, images)
+    chart = figure.scatter(projection, class_names, colour_by, group_names, titles, thumbnails)
     st.caption(ui.tr("projector_select_hint"))
-    event = st.plotly_chart(chart, on_select="rerun", selection_mode=("points", "box", "lasso"), key=f"projector_chart_{info['key']}_{colour_by}")
-    rows = figure.selected_rows(event)
+    event = st.altair_chart(chart, on_select="rerun", key=f"projector_chart_{info['key']}_{colour_by}")
+    rows = figure.selected_rows(event, projection)
     if rows:
-        images = cached_test_images(str(run.path), (run.path / store.EVAL_DIR).stat().st_mtime)
         st.write(ui.tr("projector_selected", count=len(rows), shown=min(len(rows), IMAGES_SHOWN)))
         image_columns = st.columns(8)
         # Spread over the selection: its points come class after class.

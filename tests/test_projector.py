@@ -101,16 +101,28 @@ def test_keys_are_stable_and_distinct():
     assert all("/" not in key and key.startswith(request.method) for key, request in zip(keys, requests))
 
 
-def test_scatter_carries_rows_and_reads_a_selection():
+def test_scatter_shows_images_on_hover_and_reads_a_selection():
     projection = results.Projection(
-        info={}, coordinates=np.zeros((4, 2), np.float32), indices=np.array([7, 8, 9, 10]), labels=np.array([0, 1, 0, 1]),
+        info={}, coordinates=np.array([[0, 0], [1, 1], [2, 2], [3, 3]], np.float32), indices=np.array([7, 8, 9, 10]), labels=np.array([0, 1, 0, 1]),
         predictions=np.array([0, 0, 0, 1]), clusters=np.array([1, 1, 0, 0]),
     )
-    chart = figure.scatter(projection, ["a", "b"], "label", ["a", "b"], "#{index} {label}/{prediction}")
-    assert [trace.name for trace in chart.data] == ["a", "b"]
-    assert list(chart.data[1].customdata) == [1, 3] and list(chart.data[1].text) == ["#8 b/a", "#10 b/b"]
-    assert figure.selected_rows({"selection": {"points": [{"customdata": 3}, {"customdata": [1]}]}}) == [3, 1]
-    assert figure.selected_rows(None) == []
+    test_images = np.zeros((11, 8, 8, 1), dtype=np.uint8)
+    test_images[8] = 255
+    images = figure.hover_images(projection, test_images, limit=2)
+    assert sorted(images) == [0, 3] and all(url.startswith("data:image/png;base64,") for url in images.values())
+    titles = {"index": "test image", "label": "true", "prediction": "predicted", "group": "true class"}
+    spec = figure.scatter(projection, ["a", "b"], "label", ["a", "b"], titles, figure.hover_images(projection, test_images)).to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert [row["true class"] for row in rows] == ["a", "b", "a", "b"] and [row["predicted"] for row in rows] == ["a", "a", "a", "b"]
+    assert rows[1]["test image"] == 8 and rows[1]["image"] == figure.thumbnail(test_images[8])
+    assert spec["encoding"]["tooltip"][0]["field"] == "image"  # Vega's tooltip draws this field as a picture.
+    box = {"selection": {figure.BOX_SELECTION: {"x": [0.5, 2.5], "y": [2.5, 0.5]}}}
+    assert figure.selected_rows(box, projection) == [1, 2]
+    clicked = {"selection": {figure.POINT_SELECTION: [{"row": 3}], figure.BOX_SELECTION: {}}}
+    assert figure.selected_rows(clicked, projection) == [3]
+    assert figure.selected_rows(None, projection) == []
+    with pytest.raises(ValueError, match="unknown colour"):
+        figure.scatter(projection, ["a", "b"], "size", ["a", "b"], titles)
 
 
 # Stored results and jobs, in this process --------------------------------------------
@@ -305,7 +317,7 @@ def test_page_shows_a_stored_projection_and_refuses_two_points(run_path, monkeyp
     assert not app.exception
     shown = texts(app)
     assert f"k-means vs classes (ARI): {ari:.3f}" in shown and "Points: 40" in shown
-    assert len(app.get("plotly_chart")) == 1
+    assert len(app.get("vega_lite_chart")) == 1
 
     app.selectbox(key="projector_method").set_value("tsne").run()
     app.number_input(key=f"projector_count_{run_path.name}").set_value(2).run()

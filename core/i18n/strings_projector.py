@@ -30,7 +30,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "projector_colour_prediction": {"en": "predicted class", "fr": "classe prédite"},
     "projector_colour_cluster": {"en": "k-means cluster", "fr": "groupe du k-means"},
     "projector_cluster_name": {"en": "cluster {number}", "fr": "groupe {number}"},
-    "projector_hover": {"en": "image #{index}<br>true: {label}<br>predicted: {prediction}", "fr": "image n°{index}<br>réelle : {label}<br>prédite : {prediction}"},
+    "projector_field_index": {"en": "test image", "fr": "image de test"},
+    "projector_field_label": {"en": "true", "fr": "réelle"},
+    "projector_field_prediction": {"en": "predicted", "fr": "prédite"},
     "projector_not_computed": {
         "en": "This projection has not been computed yet: press Compute. It runs in the background; you can leave the page.",
         "fr": "Cette projection n'a pas encore été calculée : cliquez sur Calculer. Le calcul tourne en arrière-plan ; vous pouvez quitter la page.",
@@ -58,8 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "projector_width": {"en": "Feature size", "fr": "Taille des caractéristiques"},
     "projector_reduction": {"en": "Outputs of {width} numbers an image, shrunk by a random projection first: {reduction}.", "fr": "Sorties de {width} nombres par image, réduites d'abord par une projection aléatoire : {reduction}."},
     "projector_select_hint": {
-        "en": "Click a point (or draw a box or a lasso) to see its images.",
-        "fr": "Cliquez sur un point (ou tracez un rectangle ou un lasso) pour voir ses images.",
+        "en": "Hover a point to see its image; click points (shift-click for more) or drag a box to list their images below.",
+        "fr": "Survolez un point pour voir son image ; cliquez sur des points (Maj-clic pour en ajouter) ou tracez un rectangle pour lister leurs images ci-dessous.",
     },
     "projector_selected": {"en": "Selected: {count} images (the first {shown} shown)", "fr": "Sélection : {count} images (les {shown} premières affichées)"},
     "projector_image_caption": {"en": "#{index} · true {label} · predicted {prediction}", "fr": "n°{index} · réelle {label} · prédite {prediction}"},
