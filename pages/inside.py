@@ -54,7 +54,7 @@ def show_filters(loaded) -> str | None:
     except TranslatableError as error:
         st.info(ui.error_text(error))
         return None
-    st.image(layers.mosaic(filters, columns=16, cell=40), caption=ui.tr("layers_filters_caption", name=name, count=len(filters), shape=layers.shape_text(filters.shape[1:])))
+    st.image(layers.mosaic(filters, columns=16, cell=40, gap=6), caption=ui.tr("layers_filters_caption", name=name, count=len(filters), shape=layers.shape_text(filters.shape[1:])))
     return name
 
 
