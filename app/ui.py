@@ -254,7 +254,7 @@ def explanation_method_choice(model, key: str) -> str | None:
     st.caption(tr(f"explain_about_{method}"))
     if explanations.METHODS[method].needs_convolution and not inspection.convolution_layers(model):
         st.warning(tr("inspection_error_no_convolution"))
-        st.button(tr("explain_use_saliency"), on_click=st.session_state.update, kwargs={key: "saliency"}, key=f"{key}_use_saliency")
+        st.button(tr("explain_use_saliency"), on_click=st.session_state.update, kwargs={key: explanations.NO_CONVOLUTION_METHOD}, key=f"{key}_use_saliency")
         return None
     return method
 
@@ -264,7 +264,7 @@ def default_explanation_method(model) -> str:
     on the Predict and Compare pages."""
     from core import explanations, inspection
 
-    return explanations.DEFAULT_METHOD if inspection.convolution_layers(model) else "saliency"
+    return explanations.DEFAULT_METHOD if inspection.convolution_layers(model) else explanations.NO_CONVOLUTION_METHOD
 
 
 def answer_map(container, run, model, pixels, size: int = 112) -> None:

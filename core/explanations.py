@@ -55,6 +55,8 @@ METHODS: dict[str, Method] = {
     ),
 }
 DEFAULT_METHOD = "gradcam_plus_plus"
+# What a model without convolution gets instead.
+NO_CONVOLUTION_METHOD = "saliency"
 
 
 @dataclass
