@@ -195,12 +195,13 @@ def hyperparameter_inputs(project, dataset: str, key_prefix: str, skip: tuple = 
     return values
 
 
-def finished_run_choice(key: str):
-    """A picker of the finished runs that have a model (the selected run first); stops the
-    page with a note when there is none."""
+def finished_run_choice(key: str, finished: list | None = None):
+    """A picker of the finished runs that have a model (the selected run first; `finished`:
+    inference.finished_runs() when the page has already read it); stops the page with a
+    note when there is none."""
     from core import inference
 
-    finished = inference.finished_runs()
+    finished = inference.finished_runs() if finished is None else finished
     if not finished:
         st.info(tr("predict_no_runs"))
         st.stop()
@@ -226,6 +227,22 @@ def cached_model(run):
     from core import inference
 
     return _cached_model(str(run.path), inference.checkpoint_time(run.path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _predictions(path: str, modified: float) -> dict:
+    from core import inference
+
+    return inference.load_predictions(Path(path))
+
+
+def cached_predictions(run) -> dict:
+    """The run's eval/predictions.npz (test images, labels, predictions, probabilities),
+    read once per version of the file: a rerun or a slider move does not decompress it again.
+    OSError when the run or its file is gone."""
+    from core import inference
+
+    return _predictions(str(run.path), inference.predictions_time(run.path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

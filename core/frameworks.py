@@ -17,8 +17,6 @@ single_framework_process = False
 
 def torch():
     """Import and return torch, set up for speed on the CPU."""
-    # torch._dynamo can import TensorFlow: keep its C++ start-up chatter out of stderr.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import torch as torch_module
     import torch._dynamo  # noqa: F401  (see the module docstring)
 

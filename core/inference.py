@@ -67,6 +67,11 @@ def load_model(path: Path) -> LoadedModel:
     return LoadedModel(model=backend.load(path / description["file"], description), backend=backend, description=description)
 
 
+def predictions_time(path: Path) -> float:
+    """When the run's eval/predictions.npz was written: part of its cache key."""
+    return (path / store.EVAL_DIR / PREDICTIONS_FILE).stat().st_mtime
+
+
 def load_predictions(path: Path) -> dict[str, np.ndarray]:
     """eval/predictions.npz: images (uint8), labels, predictions, probabilities."""
     with np.load(path / store.EVAL_DIR / PREDICTIONS_FILE, allow_pickle=False) as archive:

@@ -4,7 +4,6 @@ import streamlit as st
 from app import ui
 from core import images, inference
 from core.analysis import compare, figures
-from core.runs import store
 
 PER_ROW = 3
 
@@ -38,16 +37,6 @@ except compare.ComparisonError as error:
     st.error(ui.error_text(error))
     st.stop()
 names = compare.run_names(runs)
-
-
-def run_stamp(run: store.RunSummary) -> tuple[str, float]:
-    """A run's cache key: a retrained or replaced checkpoint is read again."""
-    return str(run.path), inference.checkpoint_time(run.path)
-
-
-@st.cache_data(show_spinner=False, max_entries=2, hash_funcs={store.RunSummary: run_stamp})
-def cached_evaluation_images(run: store.RunSummary):
-    return compare.evaluation_images(run)
 
 
 def grid(count: int) -> list:
@@ -121,7 +110,8 @@ def image_section() -> None:
             return
         image = upload.getvalue()
     else:
-        test_images, test_labels, class_names = cached_evaluation_images(runs[0])
+        evaluation = ui.cached_predictions(runs[0])
+        test_images, test_labels, class_names = evaluation["images"], evaluation["labels"], ui.cached_model(runs[0]).class_names
         index = st.number_input(ui.tr("compare_test_index"), min_value=0, max_value=len(test_labels) - 1, value=0, key="compare_test_index")
         image = compare.evaluation_input(test_images[index])
         true_label = class_names[test_labels[index]]

@@ -3,7 +3,7 @@ import numpy as np
 import streamlit as st
 
 from app import ui
-from core import explanations, images, inference, inspection
+from core import explanations, images, inspection
 from core.analysis import figures
 from core.i18n import TranslatableError
 
@@ -45,7 +45,7 @@ with settings:
                 st.error(f"{upload.name}: {ui.error_text(error)}")
     else:
         try:
-            evaluation = inference.load_predictions(run.path)
+            evaluation = ui.cached_predictions(run)
         except (OSError, LookupError):  # Deleted since the page listed it.
             st.error(ui.tr("run_not_found", run_id=run.id))
             st.stop()

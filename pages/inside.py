@@ -99,7 +99,7 @@ def summary_tab(loaded) -> None:
 def test_image(run, key: str):
     """A test image of the run and its label, or None when the run has no evaluation file."""
     try:
-        evaluation = inference.load_predictions(run.path)
+        evaluation = ui.cached_predictions(run)
     except (OSError, KeyError):
         st.info(ui.tr("layers_no_test_images"))
         return None
@@ -240,7 +240,7 @@ def convolution_tab() -> None:
 runs = inference.finished_runs()
 run = loaded = None
 if runs:
-    run = ui.finished_run_choice("inside_run")
+    run = ui.finished_run_choice("inside_run", runs)
     loaded = model_of(run)
 else:
     st.info(ui.tr("layers_no_runs"))

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from app import ui
-from core import inference, inspection
+from core import inspection
 from core.analysis import figures
 from core.i18n import TranslatableError
 from core.projector import figure, jobs, methods, results, service
@@ -28,11 +28,6 @@ loaded = ui.load_model_or_stop(run)
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_projection(path: str, key: str, modified: float) -> results.Projection:
     return results.load(Path(path), key)
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def cached_test_images(path: str, modified: float) -> np.ndarray:
-    return inference.load_predictions(Path(path))["images"]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -111,7 +106,7 @@ def show_projection(info: dict) -> None:
     colour_by = st.radio(ui.tr("projector_colour_by"), list(figure.COLOUR_FIELDS), format_func=colour_names.get, horizontal=True, key="projector_colour")
     group_names = [ui.tr("projector_cluster_name", number=number + 1) for number in range(len(class_names))] if colour_by == "cluster" else class_names
     titles = {field: ui.tr(f"projector_field_{field}") for field in ("index", "label", "prediction")} | {"group": colour_names[colour_by]}
-    images = cached_test_images(str(run.path), (run.path / store.EVAL_DIR).stat().st_mtime)
+    images = ui.cached_predictions(run)["images"]
     thumbnails = cached_hover_images(str(run.path), info["key"], projection.info.get("finished", 0.0), projection, images)
     chart = figure.scatter(projection, class_names, colour_by, group_names, titles, thumbnails)
     st.caption(ui.tr("projector_select_hint"))

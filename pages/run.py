@@ -2,7 +2,7 @@
 import streamlit as st
 
 from app import ui
-from core import hyperparams, inference
+from core import inference
 from core.analysis import classification, figures
 from core.projects import get_project
 from core.runs import queue, store
@@ -159,7 +159,7 @@ else:
 
 if run.state == "finished" and inference.has_checkpoint(run.path):
     try:
-        evaluation = inference.load_predictions(run.path)
+        evaluation = ui.cached_predictions(run)
     except (OSError, ValueError, KeyError) as error:
         st.error(ui.tr("run_eval_unreadable", error=error))
         evaluation = None

@@ -239,7 +239,8 @@ def test_an_upload_is_prepared_for_each_model_input(runs_root, two_runs):
 
 def test_a_test_image_goes_through_every_model_as_it_is(runs_root, two_runs):
     runs = load(runs_root, *two_runs)
-    test_images, labels, class_names = compare.evaluation_images(runs[0])
+    evaluation = inference.load_predictions(runs[0].path)
+    test_images, labels, class_names = evaluation["images"], evaluation["labels"], inference.read_description(runs[0].path)["class_names"]
     assert test_images.shape == (40, 8, 8, 1) and test_images.dtype == np.uint8 and class_names[labels[3]] == "3"
     prepared = compare.evaluation_input(test_images[3])
     predictions = compare.predict_everywhere(prepared, runs)

@@ -233,12 +233,6 @@ def same_inputs(runs: list[store.RunSummary]) -> bool:
     )
 
 
-def evaluation_images(run: store.RunSummary) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The run's test images (uint8, as its model takes them), their labels and the class names."""
-    with np.load(run.path / store.EVAL_DIR / PREDICTIONS_FILE, allow_pickle=False) as archive:
-        return archive["images"], archive["labels"], _description(run)["class_names"]
-
-
 def evaluation_input(image: np.ndarray) -> images.PreparedImage:
     """A test image is already at the model's size and scale: only to [0, 1]."""
     return images.PreparedImage(pixels=image.astype(np.float32) / 255.0)
