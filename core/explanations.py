@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import frameworks, inspection
+from core.analysis import figures
 from core.i18n import TranslatableError
 
 # SmoothGrad (Smilkov et al. 2017): gradients averaged over noisy copies; noise as a
@@ -183,15 +184,7 @@ def torch_saliency(model, tensor, class_indices: np.ndarray, samples: int = 0, n
         score = model(noisy).gather(1, indices).sum()
         (gradient,) = torch.autograd.grad(score, noisy)
         total += gradient.abs()
-    maps = total.amax(dim=1).detach().cpu().numpy()
-    return _normalise(maps)
-
-
-def _normalise(maps: np.ndarray) -> np.ndarray:
-    """Each map scaled to [0, 1] (a flat map becomes zeros)."""
-    low = maps.min(axis=(1, 2), keepdims=True)
-    high = maps.max(axis=(1, 2), keepdims=True)
-    return ((maps - low) / np.where(high > low, high - low, 1.0)).astype(np.float32)
+    return figures.unit_range(total.amax(dim=1).detach().cpu().numpy(), axis=(1, 2))
 
 
 # Reading maps -----------------------------------------------------------------------

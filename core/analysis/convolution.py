@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.analysis import figures
 from core.i18n import TranslatableError
 
 KERNEL_SIZE = 3
@@ -118,10 +119,7 @@ def window(image: np.ndarray, kernel: np.ndarray, row: int, column: int, padding
 
 def to_unit(values: np.ndarray) -> np.ndarray:
     """Any array scaled to [0, 1] for display (a constant array is mid-grey)."""
-    low, high = float(np.min(values)), float(np.max(values))
-    if high - low < 1e-12:
-        return np.full(np.shape(values), 0.5)
-    return (np.asarray(values, dtype=np.float64) - low) / (high - low)
+    return figures.unit_range(values, flat=0.5)
 
 
 def highlight(image: np.ndarray, row: int, column: int, size: int, scale: int, colour=(230, 40, 40)) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import i18n, inspection
-from core.analysis import layer_guide
+from core.analysis import figures, layer_guide
 from core.i18n import TranslatableError
 
 
@@ -203,10 +203,7 @@ def normalise_channels(maps: np.ndarray) -> np.ndarray:
     (a constant channel is black)."""
     if maps.ndim != 3:
         raise ValueError(f"expected feature maps shaped (height, width, channels), got {maps.shape}")
-    channels = np.moveaxis(maps, -1, 0).astype(np.float32)
-    low = channels.min(axis=(1, 2), keepdims=True)
-    spread = channels.max(axis=(1, 2), keepdims=True) - low
-    return np.where(spread > 1e-12, (channels - low) / np.maximum(spread, 1e-12), 0.0).astype(np.float32)
+    return figures.unit_range(np.moveaxis(maps, -1, 0), axis=(1, 2))
 
 
 def mosaic(images: np.ndarray, columns: int = 8, cell: int = 48, gap: int = 2) -> np.ndarray:
