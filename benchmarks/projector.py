@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -70,17 +69,6 @@ def timed_job(path: Path, request) -> tuple[float, dict]:
     return wall, info
 
 
-def stop_service() -> None:
-    from core.projector import service
-    from core.runs import processes
-
-    state = service.read_state()
-    if processes.is_alive(state.get("pid"), state.get("process_start")):
-        os.kill(state["pid"], signal.SIGTERM)
-        while processes.is_alive(state["pid"], state.get("process_start")):
-            time.sleep(0.05)
-
-
 def wait_until_warm(timeout: float = 180.0) -> float:
     from core.projector import service
 
@@ -110,7 +98,7 @@ def main() -> int:
     try:
         measured["umap_cold"], info = timed_job(path, results.Request(layer, "umap", arguments.points, 0))
         notes["umap_cold"] = f"service compute {info['seconds']:.1f} s, {info['feature_width']} features, ARI {info['ari']:.3f}"
-        stop_service()
+        service.stop()
 
         service.ensure_running()
         warm = wait_until_warm()
@@ -134,7 +122,7 @@ def main() -> int:
         measured["cached_reopen"] = time.perf_counter() - began
         notes["cached_reopen"] = f"{len(projection.coordinates)} points, figure {size / 1e6:.1f} MB of JSON"
     finally:
-        stop_service()
+        service.stop()
         log = (service.service_dir() / service.LOG_FILE).read_text() if (service.service_dir() / service.LOG_FILE).exists() else ""
         if not arguments.keep:
             shutil.rmtree(artifacts, ignore_errors=True)

@@ -1,9 +1,7 @@
 """The real app in headless Chromium: open Train, launch a digits run, watch it finish."""
 from __future__ import annotations
 
-import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from core.projector import service
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, monkeypatch):
     port = _free_port()
     environment = {**os.environ, "DLLAB_ARTIFACTS": str(tmp_path)}
     process = subprocess.Popen(
@@ -54,12 +54,8 @@ def server(tmp_path):
     except subprocess.TimeoutExpired:
         process.kill()
     # The projection service the app started (tests/conftest.py keeps it cold and brief).
-    service = tmp_path / "projections" / "service.json"
-    if service.exists():
-        try:
-            os.kill(json.loads(service.read_text())["pid"], signal.SIGTERM)
-        except (ProcessLookupError, KeyError, ValueError):
-            pass  # Already gone.
+    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
+    service.stop()
 
 
 def _settle(page) -> None:

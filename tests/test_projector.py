@@ -3,9 +3,7 @@ service process, bad input, the command line and the page."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core import inference, inspection
 from core.i18n import TranslatableError
 from core.projector import cli, features, figure, jobs, methods, results, service
-from core.runs import processes, store
+from core.runs import store
 from page_fixtures import make_run
 
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "projector.py"
@@ -282,9 +280,17 @@ def test_jobs_run_in_one_service_that_survives_a_deleted_run_and_exits_when_idle
             time.sleep(0.2)
         assert service.read_state()["state"] == "stopped"
     finally:
-        state = service.read_state()
-        if processes.is_alive(state.get("pid"), state.get("process_start")):
-            os.kill(state["pid"], signal.SIGTERM)
+        service.stop()
+
+
+def test_stop_ends_a_running_service_and_is_harmless_without_one(artifacts, monkeypatch):
+    monkeypatch.setenv("DLLAB_PROJECTOR_WARM", "")
+    monkeypatch.setenv("DLLAB_PROJECTOR_IDLE_SECONDS", "600")
+    service.stop()  # None runs yet: nothing to do.
+    pid = service.ensure_running()
+    assert service.is_running() and service.ensure_running() == pid
+    service.stop()
+    assert not service.is_running()
 
 
 # The page ---------------------------------------------------------------------------

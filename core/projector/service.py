@@ -73,6 +73,21 @@ def is_running() -> bool:
     return state.get("state") != "stopped" and processes.is_alive(state.get("pid"), state.get("process_start"))
 
 
+def stop(wait_seconds: float = 10.0) -> None:
+    """End the service if it runs (its pid checked against its start time, so a reused pid
+    is never signalled), waiting up to `wait_seconds` for it to exit."""
+    import signal
+
+    state = read_state()
+    pid, started = state.get("pid"), state.get("process_start")
+    if not processes.is_alive(pid, started):
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait_seconds
+    while processes.is_alive(pid, started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def ensure_running() -> int:
     """Start the service unless it runs; return its pid. Cheap when it runs (a lock and a read)."""
     for child in list(_children):
