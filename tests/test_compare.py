@@ -5,7 +5,6 @@ import dataclasses
 import io
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,18 +16,9 @@ from core.analysis import compare, figures
 from core.runs import store
 from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
 from page_fixtures import CLASS_NAMES, edit_run_file, make_run
+from test_pages import PAGES, TIMEOUT, runs_root  # noqa: F401
 
-TIMEOUT = 120
-PAGES = Path(__file__).resolve().parent.parent / "pages"
 OTHER_CLASSES = ["cat", "dog", "car", "ship", "frog", "horse", "bird", "deer", "plane", "truck"]
-
-
-@pytest.fixture
-def runs_root(tmp_path, monkeypatch):
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
-    root = tmp_path / "runs"
-    root.mkdir()
-    return root
 
 
 @pytest.fixture
