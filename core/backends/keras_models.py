@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import frameworks
+from core.backends import keras_generative
 
 # keras.applications backbones for transfer learning: name -> (class, input size it is
 # resized to, its weights file in keras' cache). 96 is the smallest size MobileNetV2 has
@@ -205,4 +206,9 @@ MODELS = {
     "regularized_cnn": build_regularized_cnn,
     "mini_resnet": build_mini_resnet,
     "transfer": build_transfer,
+    # Generative models (project cvae): trained by core.generation, not by fit().
+    "vae": keras_generative.build_vae,
+    "cvae": keras_generative.build_cvae,
+    "conv_vae": keras_generative.build_conv_vae,
+    "conv_cvae": keras_generative.build_conv_cvae,
 }

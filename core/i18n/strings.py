@@ -177,7 +177,7 @@ STRINGS = {
 }
 
 # Topics kept in their own modules, merged into the one table.
-from core.i18n import strings_compare, strings_explain, strings_folders, strings_images, strings_layers, strings_projector, strings_studies  # noqa: E402
+from core.i18n import strings_compare, strings_explain, strings_folders, strings_generation, strings_images, strings_layers, strings_projector, strings_studies  # noqa: E402
 
 
 def merge(*tables: dict) -> dict:
@@ -200,4 +200,5 @@ STRINGS = merge(
     strings_explain.STRINGS,
     strings_layers.STRINGS,
     strings_projector.STRINGS,
+    strings_generation.STRINGS,
 )

@@ -1,13 +1,14 @@
 """The project registry: one module per course project, one line here each."""
 from __future__ import annotations
 
-from core.projects import artists, cifar10, digits
+from core.projects import artists, cifar10, cvae, digits
 from core.projects.base import Project
 
 PROJECTS: dict[str, Project] = {
     digits.PROJECT.id: digits.PROJECT,
     cifar10.PROJECT.id: cifar10.PROJECT,
     artists.PROJECT.id: artists.PROJECT,
+    cvae.PROJECT.id: cvae.PROJECT,
 }
 
 

@@ -21,6 +21,7 @@ class DatasetSpec:
     # plain background (digits, clothes), "photo" for pictures (kept in colour, cropped).
     preparation: str = "photo"
     check: Callable | None = None  # (**options) -> None; raises ValueError before a run is queued
+    input_shape: tuple | None = None  # (height, width, channels) when fixed: checks need no loading
 
     def _options(self, parameters) -> dict:
         return {argument: getattr(parameters, name) for argument, name in self.options.items()}
@@ -55,6 +56,10 @@ class Project:
     views: tuple[str, ...]  # what the Run page shows for it
     train: Callable  # (run: core.runs.worker.RunContext) -> dict of test metrics
     presets: dict[str, Preset] = field(default_factory=dict)
+    # The metrics of its learning curves, a panel each (loss first: lower is better).
+    curves: tuple[str, ...] = ("loss", "accuracy")
+    # (parameters, dataset id) -> None: checks across fields, before a run is queued.
+    check: Callable | None = None
 
     @property
     def default_dataset(self) -> str:
@@ -96,3 +101,9 @@ class Project:
         valid_backends = self.backends_for(model)
         if backend not in valid_backends:
             raise ValueError(f"model {model!r} has no backend {backend!r}; valid: {', '.join(valid_backends)}")
+
+    def check_parameters(self, parameters, dataset: str) -> None:
+        """The dataset's options, then the project's own checks; ValueError on the first fault."""
+        self.datasets[dataset].check_options(parameters)
+        if self.check is not None:
+            self.check(parameters, dataset)
