@@ -98,7 +98,9 @@ def _keras_layers(model) -> list[Layer]:
         kind = type(item).__name__
         if kind == "InputLayer":
             continue
-        output_shape = tuple(int(size) if size is not None else -1 for size in item.output.shape[1:])
+        # A nested model with several outputs (a VAE's encoder) is shown by its first.
+        output = item.output[0] if isinstance(item.output, (list, tuple)) else item.output
+        output_shape = tuple(int(size) if size is not None else -1 for size in output.shape[1:])
         result.append(Layer(item.name, kind, output_shape, int(item.count_params()), kind in CONVOLUTION_KINDS))
     return result
 

@@ -184,10 +184,19 @@ ALL_LAYER_OPTIONS = {"batch_norm": True, "augment_flip": True, "augment_shift": 
 
 
 def _model_kinds() -> dict[str, set[str]]:
-    from core.backends import keras_models, torch_models
+    from core.backends import keras_backend, keras_models, torch_models
 
     found = {}
+    from core.projects import cvae
+
+    generative = cvae.PROJECT.models
     for name in keras_models.MODELS:
+        if name in generative:
+            # The encoder and the decoder hold a generative model's layers.
+            model = keras_backend.build(name, (32, 32, 3), len(CLASS_NAMES), cvae.GenerativeParameters())
+            for part in (model, model.get_layer("encoder"), model.get_layer("decoder")):
+                found[f"keras {name} {part.name}"] = set(layers.kinds_present(LoadedModel(model=part, backend=keras_backend, description={"backend": "keras", "model": name, "input_shape": [32, 32, 3], "class_names": CLASS_NAMES})))
+            continue
         # transfer is built without ImageNet weights here (no network): same layers.
         found[f"keras {name}"] = set(layers.kinds_present(loaded_model("keras", name, (32, 32, 3), **ALL_LAYER_OPTIONS)))
     for name in torch_models.MODELS:
@@ -197,7 +206,7 @@ def _model_kinds() -> dict[str, set[str]]:
 
 def test_every_layer_kind_of_every_model_has_an_explanation_in_both_languages():
     kinds_by_model = _model_kinds()
-    assert {"Conv2D", "BatchNormalization", "RandomFlip", "Add", "GlobalAveragePooling2D", "softmax", "Conv2d", "Linear"} <= set.union(*kinds_by_model.values())
+    assert {"Conv2D", "BatchNormalization", "RandomFlip", "Add", "GlobalAveragePooling2D", "softmax", "Conv2d", "Linear", "Conv2DTranspose", "Concatenate"} <= set.union(*kinds_by_model.values())
     for model, kinds in kinds_by_model.items():
         for kind in kinds:
             assert layer_guide.topic(kind) != layer_guide.UNKNOWN_TOPIC, f"{model}: {kind} has no explanation"

@@ -14,6 +14,7 @@ KIND_TOPICS = {
     "InputLayer": "input",
     "Dense": "dense", "Linear": "dense",
     "Conv2D": "convolution", "Conv2d": "convolution", "Conv1D": "convolution", "Conv1d": "convolution",
+    "Conv2DTranspose": "transposed_convolution", "ConvTranspose2d": "transposed_convolution",
     "DepthwiseConv2D": "depthwise_convolution", "SeparableConv2D": "depthwise_convolution",
     "MaxPooling2D": "max_pooling", "MaxPool2d": "max_pooling",
     "AveragePooling2D": "average_pooling", "AvgPool2d": "average_pooling",
@@ -43,7 +44,7 @@ KIND_TOPICS = {
 TOPIC_FAMILIES = {
     "input": "input", "rescaling": "input", "resizing": "input",
     "dense": "dense",
-    "convolution": "convolution", "depthwise_convolution": "convolution", "backbone": "convolution",
+    "convolution": "convolution", "depthwise_convolution": "convolution", "transposed_convolution": "convolution", "backbone": "convolution",
     "max_pooling": "pooling", "average_pooling": "pooling", "global_pooling": "pooling",
     "batch_norm": "normalisation", "layer_norm": "normalisation",
     "dropout": "regularisation",

@@ -35,6 +35,17 @@ _TOPICS: dict[str, dict[str, dict[str, str]]] = {
             "d'où bien moins de paramètres qu'une couche dense sur des images.",
         },
     },
+    "transposed_convolution": {
+        "title": {"en": "Transposed convolution", "fr": "Convolution transposée"},
+        "text": {
+            "en": "The way back up: each input value stamps a copy of the kernel, scaled by that value, onto a larger output, and overlapping stamps add up. "
+            "With stride 2 it doubles the height and the width, so a decoder grows a small map back to the image size. "
+            "It learns its kernels like a convolution and has as many parameters as one with the same kernel and channels.",
+            "fr": "Le chemin du retour : chaque valeur d'entrée dépose une copie du noyau, multipliée par cette valeur, sur une sortie plus grande, et les copies qui se chevauchent s'additionnent. "
+            "Avec un pas de 2, elle double la hauteur et la largeur : un décodeur fait ainsi regrandir une petite carte jusqu'à la taille de l'image. "
+            "Elle apprend ses noyaux comme une convolution et a autant de paramètres qu'une convolution de même noyau et mêmes canaux.",
+        },
+    },
     "depthwise_convolution": {
         "title": {"en": "Depthwise convolution", "fr": "Convolution en profondeur (depthwise)"},
         "text": {
