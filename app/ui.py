@@ -26,6 +26,7 @@ PAGE_FILES = {
     "explain": "explain.py",
     "inside": "inside.py",
     "projector": "projector.py",
+    "generate": "generate.py",
 }
 SCHEDULE_INTERVAL_SECONDS = 2.0
 
@@ -195,22 +196,31 @@ def hyperparameter_inputs(project, dataset: str, key_prefix: str, skip: tuple = 
     return values
 
 
-def finished_run_choice(key: str, finished: list | None = None):
+def headline_text(run) -> str:
+    """The run's headline test result (accuracy for a classifier, loss for a VAE), or ""."""
+    from core.projects import PROJECTS
+
+    project = PROJECTS.get(run.project)
+    value = (run.status.get("results") or {}).get(project.headline[0]) if project else None
+    return "" if value is None else f"{value:.3f}"
+
+
+def finished_run_choice(key: str, finished: list | None = None, empty: str = "predict_no_runs"):
     """A picker of the finished runs that have a model (the selected run first; `finished`:
-    inference.finished_runs() when the page has already read it); stops the page with a
-    note when there is none."""
+    inference.finished_runs() when the page has already read it); stops the page with the
+    note `empty` (an i18n key) when there is none."""
     from core import inference
 
     finished = inference.finished_runs() if finished is None else finished
     if not finished:
-        st.info(tr("predict_no_runs"))
+        st.info(tr(empty))
         st.stop()
     by_id = {run.id: run for run in finished}
     ids = list(by_id)
     wanted = st.session_state.get("selected_run")
     run_id = st.selectbox(
         tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
-        format_func=lambda choice: f"{run_label(by_id[choice])} · {by_id[choice].test_accuracy or 0:.3f}", key=key,
+        format_func=lambda choice: " · ".join(filter(None, (run_label(by_id[choice]), headline_text(by_id[choice])))), key=key,
     )
     return by_id[run_id]
 
@@ -243,6 +253,21 @@ def cached_predictions(run) -> dict:
     from core import inference
 
     return _predictions(str(run.path), inference.predictions_time(run.path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _latent(path: str, modified: float) -> dict:
+    from core import generation
+
+    return generation.load_latent(Path(path))
+
+
+def cached_latent(run) -> dict:
+    """A generative run's eval/latent.npz (test images, reconstructions, labels, codes), read
+    once per version of the file. OSError when the run or its file is gone."""
+    from core import generation
+
+    return _latent(str(run.path), generation.latent_time(run.path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -48,9 +48,22 @@ def checkpoint_time(path: Path) -> float:
     return (path / CHECKPOINT_DESCRIPTION).stat().st_mtime
 
 
-def finished_runs() -> list[store.RunSummary]:
-    """The finished runs that have a model to load, newest first."""
-    return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path)]
+CLASSIFICATION_TASKS = ("image_classification",)
+
+
+def run_task(run: store.RunSummary) -> str | None:
+    """The task of the run's project ("image_classification", "generation"), None when the
+    project is unknown to this version."""
+    from core.projects import PROJECTS
+
+    project = PROJECTS.get(run.project)
+    return project.task if project else None
+
+
+def finished_runs(tasks: tuple[str, ...] = CLASSIFICATION_TASKS) -> list[store.RunSummary]:
+    """The finished runs of projects of these tasks that have a model to load, newest first.
+    Classifiers by default: the pages that predict and explain need one."""
+    return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path) and run_task(run) in tasks]
 
 
 def read_description(path: Path) -> dict:

@@ -26,8 +26,8 @@ class Axis:
     values: tuple
 
 
-# Ready-made studies of lab TP2 (regularisation and optimizers): axes and the model they
-# are meant for. A teacher launches one in a click; every value stays editable.
+# Ready-made studies of lab TP2 (regularisation and optimizers) and of the CVAE project:
+# axes and the model they are meant for. A teacher launches one in a click; every value stays editable.
 PRESETS = {
     "l2": {"title": "study_preset_l2", "model": "regularized_cnn", "axes": [Axis("l2", (0.0, 0.0001, 0.001, 0.01))]},
     "dropout": {"title": "study_preset_dropout", "model": "regularized_cnn", "axes": [Axis("dropout", (0.0, 0.25, 0.5))]},
@@ -37,6 +37,8 @@ PRESETS = {
         "model": "small_cnn",
         "axes": [Axis("optimizer", ("sgd", "momentum", "rmsprop", "adam")), Axis("learning_rate", (0.001, 0.01))],
     },
+    # Seed 000 P2: the CVAE's code size and KL weight, chosen by the lowest loss.
+    "latent_beta": {"title": "study_preset_latent_beta", "model": "cvae", "axes": [Axis("latent_dim", (2, 8, 16)), Axis("beta", (0.5, 1.0, 2.0))]},
 }
 
 

@@ -1,18 +1,20 @@
 """The projector: a layer's features for test images in 2-D, coloured by class, with the
-k-means agreement; computed in the background and stored in the run's eval/."""
+k-means agreement; computed in the background and stored in the run's eval/. A generative
+run (VAE, CVAE) projects its latent codes instead, with no model to load."""
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from app import ui
-from core import inspection
+from core import generation, inference, inspection
 from core.analysis import figures
 from core.i18n import TranslatableError
-from core.projector import figure, jobs, methods, results, service
+from core.projector import features, figure, jobs, methods, results, service
 from core.runs import store
 
 IMAGES_SHOWN = 16
+PROJECTED_TASKS = ("image_classification", features.GENERATION_TASK)
 
 st.title(ui.tr("page_projector"))
 st.caption(ui.tr("projector_intro"))
@@ -20,14 +22,61 @@ st.caption(ui.tr("projector_intro"))
 previous = st.session_state.get("projector_run")
 if previous and not store.run_dir(previous).is_dir():
     st.warning(ui.tr("projector_run_gone"))
-run = ui.finished_run_choice("projector_run")
+finished = inference.finished_runs(tasks=PROJECTED_TASKS)
+
+
+def follow_requested_run() -> None:
+    """Select the run a link (?run=) or another page names. Leaving a page drops the query,
+    so without one the page was just opened: st.session_state["selected_run"] (which the
+    Run and Generate pages set before switching here) names the run. The query then follows
+    the choice, so a run asked for once does not undo the user's next choice."""
+    requested = st.query_params.get("run")
+    if requested is None:
+        requested = st.session_state.get("selected_run")
+    elif requested == st.session_state.get("projector_followed"):
+        return
+    # Without a choice of its own the picker starts on selected_run; setting the choice
+    # beside that only earns a warning in the log.
+    known = "projector_run" in st.session_state or requested != st.session_state.get("selected_run")
+    if known and requested in {candidate.id for candidate in finished}:
+        st.session_state["projector_run"] = requested
+
+
+follow_requested_run()
+run = ui.finished_run_choice("projector_run", finished)
+st.query_params["run"] = run.id
+st.session_state["projector_followed"] = run.id
 service.ensure_running()  # Warms up while the user chooses; cheap when it already runs.
-loaded = ui.load_model_or_stop(run)
+try:
+    generative = features.is_generative(run.path)
+    description = inference.read_description(run.path) if generative else None
+except store.RunNotFound:
+    st.error(ui.tr("projector_run_gone"))
+    st.stop()
+if generative:
+    # Its codes are stored with it: the model is not needed.
+    st.caption(ui.tr("projector_latent_intro"))
+    loaded, class_names = None, description["class_names"]
+else:
+    loaded = ui.load_model_or_stop(run)
+    class_names = loaded.class_names
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_projection(path: str, key: str, modified: float) -> results.Projection:
     return results.load(Path(path), key)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_latent_images(path: str, modified: float) -> np.ndarray:
+    return generation.load_latent(Path(path))["images"]
+
+
+def test_images() -> np.ndarray:
+    """The run's test images, which the projection's indices point into."""
+    if generative:
+        return cached_latent_images(str(run.path), generation.latent_time(run.path))
+    return ui.cached_predictions(run)["images"]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -47,7 +96,7 @@ except store.RunNotFound:
     st.error(ui.tr("projector_run_gone"))
     st.stop()
 except FileNotFoundError:
-    st.info(ui.tr("projector_no_evaluation"))
+    st.info(ui.tr("projector_no_latent" if generative else "projector_no_evaluation"))
     st.stop()
 
 
@@ -63,12 +112,17 @@ if stored:
         ui.tr("projector_open"), list(by_key), index=None, format_func=lambda key: stored_label(by_key[key]), key=f"projector_open_{run.id}",
         on_change=open_stored, args=(by_key,),
     )
-layers = {layer.name: layer for layer in inspection.layers(loaded)}
-names = list(layers)
+if generative:
+    layer_titles = {features.LATENT_LAYER: ui.tr("projector_latent_layer", name=features.LATENT_LAYER, width=description["latent_dim"])}
+    default_layer, layer_help = features.LATENT_LAYER, ui.tr("projector_latent_layer_help")
+else:
+    layers = {layer.name: layer for layer in inspection.layers(loaded)}
+    layer_titles = {name: f"{name} · {layer.kind} {'×'.join(map(str, layer.output_shape))}" for name, layer in layers.items()}
+    default_layer, layer_help = inspection.penultimate_layer(loaded), ui.tr("projector_layer_help")
+names = list(layer_titles)
 columns = st.columns([3, 3, 2, 1])
 layer = columns[0].selectbox(
-    ui.tr("projector_layer"), names, index=names.index(inspection.penultimate_layer(loaded)), key=f"projector_layer_{run.id}", help=ui.tr("projector_layer_help"),
-    format_func=lambda name: f"{name} · {layers[name].kind} {'×'.join(map(str, layers[name].output_shape))}",
+    ui.tr("projector_layer"), names, index=names.index(default_layer), key=f"projector_layer_{run.id}", help=layer_help, format_func=layer_titles.get,
 )
 method = columns[1].selectbox(ui.tr("projector_method"), list(methods.METHODS), format_func=lambda name: ui.tr(methods.METHODS[name].title), key="projector_method")
 maximum = min(methods.MAXIMUM_POINTS, available)
@@ -99,14 +153,18 @@ def show_projection(info: dict) -> None:
     metrics[1].metric(ui.tr("projector_seconds"), f"{info['seconds']:.1f} s")
     metrics[2].metric(ui.tr("projector_points"), f"{len(projection.coordinates):,}")
     metrics[3].metric(ui.tr("projector_width"), f"{info.get('feature_width', 0):,}")
-    if info.get("reduction"):
+    if info.get("reduction") and not generative:
         st.caption(ui.tr("projector_reduction", width=f"{int(np.prod(layers[info['layer']].output_shape)):,}", reduction=info["reduction"]))
-    class_names = loaded.class_names
     colour_names = {"label": ui.tr("projector_colour_label"), "prediction": ui.tr("projector_colour_prediction"), "cluster": ui.tr("projector_colour_cluster")}
-    colour_by = st.radio(ui.tr("projector_colour_by"), list(figure.COLOUR_FIELDS), format_func=colour_names.get, horizontal=True, key="projector_colour")
+    if generative:
+        del colour_names["prediction"]  # A generative run predicts nothing: its predictions are the labels.
+        if st.session_state.get("projector_colour") not in colour_names:
+            st.session_state.pop("projector_colour", None)
+    colour_by = st.radio(ui.tr("projector_colour_by"), list(colour_names), format_func=colour_names.get, horizontal=True, key="projector_colour")
     group_names = [ui.tr("projector_cluster_name", number=number + 1) for number in range(len(class_names))] if colour_by == "cluster" else class_names
-    titles = {field: ui.tr(f"projector_field_{field}") for field in ("index", "label", "prediction")} | {"group": colour_names[colour_by]}
-    images = ui.cached_predictions(run)["images"]
+    fields = ("index", "label") if generative else ("index", "label", "prediction")
+    titles = {field: ui.tr(f"projector_field_{field}") for field in fields} | {"group": colour_names[colour_by]}
+    images = test_images()
     thumbnails = cached_hover_images(str(run.path), info["key"], projection.info.get("finished", 0.0), projection, images)
     chart = figure.scatter(projection, class_names, colour_by, group_names, titles, thumbnails)
     st.caption(ui.tr("projector_select_hint"))
@@ -119,7 +177,11 @@ def show_projection(info: dict) -> None:
         shown = [rows[int(position)] for position in np.linspace(0, len(rows) - 1, min(len(rows), IMAGES_SHOWN))]
         for position, row in enumerate(shown):
             index = int(projection.indices[row])
-            caption = ui.tr("projector_image_caption", index=index, label=class_names[int(projection.labels[row])], prediction=class_names[int(projection.predictions[row])])
+            label = class_names[int(projection.labels[row])]
+            if generative:
+                caption = ui.tr("projector_image_caption_latent", index=index, label=label)
+            else:
+                caption = ui.tr("projector_image_caption", index=index, label=label, prediction=class_names[int(projection.predictions[row])])
             image_columns[position % 8].image(figures.enlarge(images[index], 96), caption=caption)
 
 

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from app import ui
-from core import inference
+from core import i18n, inference
 from core.analysis import classification, figures
-from core.projects import get_project
+from core.projects import PROJECTS, get_project
 from core.runs import queue, store
 
 st.title(ui.tr("run_title"))
@@ -67,30 +67,33 @@ def live_part(run_id: str) -> None:
     if records:
         frame = classification.curves(records)
         results = status.get("results") or {}
-        metric_columns = st.columns(4)
+        project = PROJECTS.get(run.project)
+        curves = project.curves if project else ("loss", "accuracy")
         last = frame[frame["scope"] == "epoch"]
-        for column, (split, name) in zip(metric_columns, [("train", "loss"), ("validation", "loss"), ("train", "accuracy"), ("validation", "accuracy")]):
+        metric_columns = st.columns(2 * len(curves))
+        for column, (name, split) in zip(metric_columns, [(name, split) for name in curves for split in ("train", "validation")]):
             values = last[(last["split"] == split) & (last["name"] == name)]["value"]
             if len(values):
                 column.metric(ui.tr(f"metric_{split}_{name}"), f"{values.iloc[-1]:.4f}")
         if results:
-            result_columns = st.columns(4)
-            result_columns[0].metric(ui.tr("metric_test_accuracy"), f"{results.get('test_accuracy', float('nan')):.4f}")
-            result_columns[1].metric(ui.tr("metric_test_loss"), f"{results.get('test_loss', float('nan')):.4f}")
-            if "test_macro_f1" in results:
-                result_columns[2].metric(ui.tr("metric_test_macro_f1"), f"{results['test_macro_f1']:.4f}")
-            if "test_top_3_accuracy" in results:
-                result_columns[3].metric(ui.tr("metric_test_top_3_accuracy"), f"{results['test_top_3_accuracy']:.4f}")
-            train_accuracy = last[(last["split"] == "train") & (last["name"] == "accuracy")]["value"]
-            diagnosis = classification.diagnose(train_accuracy.iloc[-1] if len(train_accuracy) else None, results.get("test_accuracy"))
-            if diagnosis:
-                key, values = diagnosis
-                (st.warning if key == "diagnosis_overfitting" else st.info)(ui.tr(key, **values))
+            # The project's test metrics first, then any other the run reported.
+            names = [name for name in (*(project.results if project else ()), *results) if name in results]
+            shown = list(dict.fromkeys(names))
+            result_columns = st.columns(max(4, len(shown)))
+            for column, name in zip(result_columns, shown):
+                column.metric(ui.tr(f"metric_{name}") if f"metric_{name}" in i18n.STRINGS else name, f"{results[name]:.4f}")
+            if "accuracy" in curves:
+                train_accuracy = last[(last["split"] == "train") & (last["name"] == "accuracy")]["value"]
+                diagnosis = classification.diagnose(train_accuracy.iloc[-1] if len(train_accuracy) else None, results.get("test_accuracy"))
+                if diagnosis:
+                    key, values = diagnosis
+                    (st.warning if key == "diagnosis_overfitting" else st.info)(ui.tr(key, **values))
         st.plotly_chart(
             figures.learning_curves(
                 frame,
-                titles={"loss": ui.tr("curve_loss"), "accuracy": ui.tr("curve_accuracy")},
+                titles={name: ui.tr(f"curve_{name}") for name in curves},
                 labels={"train": ui.tr("split_train"), "validation": ui.tr("split_validation"), "running": ui.tr("split_running"), "epoch": ui.tr("curve_epoch")},
+                metrics=curves,
             ),
             key="curves",
         )
@@ -157,7 +160,44 @@ else:
     if run.state == "finished":
         retrain_elsewhere(get_project(run.project))
 
-if run.state == "finished" and inference.has_checkpoint(run.path):
+def generative_views(project_views: tuple) -> None:
+    """Test images beside their reconstructions, the latent space, five samples per class."""
+    from core import generation
+    from core.analysis import generation as generation_views
+    from core.projector import figure
+
+    try:
+        latent = ui.cached_latent(run)
+    except (OSError, ValueError, KeyError) as error:
+        st.error(ui.tr("run_eval_unreadable", error=error))
+        return
+    class_names = inference.read_description(run.path)["class_names"]
+    if "reconstructions" in project_views:
+        st.subheader(ui.tr("run_reconstructions"))
+        pairs, _ = generation_views.reconstruction_pairs(latent, count=2 * len(class_names))
+        st.image(generation_views.grid_picture(pairs, cell=56))
+        st.caption(ui.tr("run_reconstruction_error", error=generation_views.mean_reconstruction_error(latent)))
+    left, right = st.columns(2)
+    if "latent" in project_views:
+        with left:
+            st.subheader(ui.tr("run_latent"))
+            projection = generation_views.latent_projection(latent)
+            if projection.info["method"] == "pca":
+                st.caption(ui.tr("generate_latent_pca", size=latent["codes"].shape[1]))
+            titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "prediction": ui.tr("generate_class"), "group": ui.tr("generate_class")}
+            st.altair_chart(figure.scatter(projection, class_names, "label", class_names, titles).properties(height=420), key="run_latent")
+    with right:
+        st.subheader(ui.tr("run_samples"))
+        grid = generation.sample_grid(ui.cached_model(run), generation.DEFAULT_PER_CLASS, seed=0)
+        st.image(generation_views.grid_picture(grid, cell=40))
+        if st.button(ui.tr("run_open_generate"), key="run_open_generate"):
+            st.session_state["selected_run"] = run.id
+            st.switch_page(ui.page_path("generate"))
+
+
+if run.state == "finished" and inference.has_checkpoint(run.path) and inference.run_task(run) == "generation":
+    generative_views(project_views)
+elif run.state == "finished" and inference.has_checkpoint(run.path):
     try:
         evaluation = ui.cached_predictions(run)
     except (OSError, ValueError, KeyError) as error:

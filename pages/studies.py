@@ -4,8 +4,8 @@ import streamlit as st
 from app import ui
 from core import studies
 from core.analysis import studies as study_views
+from core.projects import get_project
 
-RESULT_METRICS = ("test_accuracy", "best_validation_accuracy", "test_loss", "generalisation_gap")
 REFRESH_SECONDS = 2
 
 st.title(ui.tr("studies_title"))
@@ -99,29 +99,35 @@ def show_study(study_id: str, was_active: bool) -> None:
     if was_active and not study.active:
         st.rerun()  # The last run just ended: stop refreshing.
     st.progress(study.finished / max(study.size, len(study.runs), 1), text=ui.tr("studies_progress", finished=study.finished, size=study.size))
+    project = get_project(study.project)
+    headline, higher_is_better = project.headline
+    columns = study_views.result_columns(project)
     table = study_views.study_table(study)
-    labels = {column: metric_label(column) for column in study_views.RESULT_COLUMNS}
+    labels = {column: metric_label(column) for column in columns}
     shown = table.rename(columns=labels)
-    styled = shown.style.highlight_max(subset=[labels["test_accuracy"]], color="#c8e6c9").format(precision=4, na_rep="–")
+    # The best run by the project's headline (the lowest loss for a generative model).
+    highlight = shown.style.highlight_max if higher_is_better else shown.style.highlight_min
+    styled = highlight(subset=[labels[headline]], color="#c8e6c9").format(precision=4, na_rep="–")
     st.dataframe(styled, hide_index=True, width="stretch")
-    finished = table.dropna(subset=["test_accuracy"])
+    finished = table.dropna(subset=[headline])
     if finished.empty:
         st.info(ui.tr("studies_waiting"))
         return
-    metric = st.selectbox(ui.tr("studies_metric"), RESULT_METRICS, format_func=metric_label, key="studies_metric")
+    metrics = [column for column in columns if column not in ("state", "seconds")]
+    metric = st.selectbox(ui.tr("studies_metric"), metrics, format_func=metric_label, key=f"studies_metric_{project.id}")
     left, right = st.columns(2)
     with left:
         st.subheader(ui.tr("studies_by_axis"))
         st.plotly_chart(study_views.metric_by_axis(table, study.axes, metric, {"metric": metric_label(metric)}), width="stretch")
     with right:
         st.subheader(ui.tr("studies_curves"))
-        curve_metric = st.radio(ui.tr("studies_curve_metric"), ("accuracy", "loss"), horizontal=True, key="studies_curve_metric")
+        curve_metric = st.radio(ui.tr("studies_curve_metric"), sorted(project.curves, key=lambda name: name != "accuracy"), horizontal=True, key=f"studies_curve_metric_{project.id}", format_func=lambda name: ui.tr(f"curve_{name}"))
         curve_labels = {"epoch": ui.tr("curve_epoch"), "metric": ui.tr(f"studies_validation_{curve_metric}")}
         st.plotly_chart(study_views.overlaid_curves(study, curve_metric, "validation", curve_labels), width="stretch")
     if len(study.axes) > 1 and len(finished) > 1:
         st.subheader(ui.tr("studies_parallel"))
-        st.plotly_chart(study_views.parallel_coordinates(table, study.axes, ["test_accuracy", "generalisation_gap"], labels), width="stretch")
-    best = finished.sort_values("test_accuracy", ascending=False)["run"].tolist()[:6]
+        st.plotly_chart(study_views.parallel_coordinates(table, study.axes, [headline, "generalisation_gap" if "generalisation_gap" in columns else metrics[1]], labels), width="stretch")
+    best = finished.sort_values(headline, ascending=not higher_is_better)["run"].tolist()[:6]
     if len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
         st.switch_page(ui.page_path("compare"), query_params={"runs": ",".join(best)})
 

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from core import studies
 from core.analysis import studies as study_views
 from core.runs import queue, store
+from core.projects import get_project
 from core.studies import Axis
 
 from core_fixtures import run_folders, runs_root, wait_for_state  # noqa: F401
@@ -399,7 +400,7 @@ def test_page_shows_a_finished_study_table_and_figures(runs_root):
     assert list(app.dataframe[0].value["run"]) == older
     assert len(app.get("plotly_chart")) == 2  # One axis: no parallel coordinates.
 
-    app.selectbox(key="studies_metric").set_value("test_loss").run()
+    app.selectbox(key="studies_metric_digits").set_value("test_loss").run()
     assert not app.exception
     assert chart_specs(app)[0]["layout"]["yaxis"]["title"]["text"] == "test loss"
 
@@ -512,3 +513,34 @@ def test_a_folder_study_scans_the_folder_once_unless_an_axis_changes_it(tmp_path
     assert len(scans) == 3, "an axis that is a dataset option is checked for every value"
     with pytest.raises(ValueError, match="learning_rate"):
         studies.plan("cifar10", "folder", "small_cnn", "keras", base, [Axis("learning_rate", (0.001, 99.0))])
+
+
+def test_a_generative_study_ranks_runs_by_their_lowest_loss(runs_root):
+    """The seed's choice of hyperparameters for its CVAE: latent size × beta, by loss."""
+    combinations = list(itertools.product((2, 8), (0.5, 1.0)))
+    run_ids = make_study(runs_root, "20250103-000000-cccc", ["latent_dim", "beta"], combinations)
+    losses = [30.0, 21.5, 25.0, 28.0]
+    for run_id, loss in zip(run_ids, losses):
+        edit_run_file(runs_root, run_id, store.PARAMS_FILE, project="cvae", model="cvae")
+        edit_run_file(runs_root, run_id, store.STATUS_FILE, results={"test_loss": loss, "test_reconstruction": loss - 1, "test_kl": 1.0, "conditional_accuracy": 0.9})
+    study = the_study("20250103-000000-cccc")
+    table = study_views.study_table(study)
+    assert list(table.columns) == ["run", "latent_dim", "beta", "state", "test_loss", "test_reconstruction", "test_kl", "conditional_accuracy", "best_validation_loss", "seconds"]
+    assert table["test_loss"].tolist() == losses
+    # make_run's fake runs log a validation loss every epoch: the lowest is kept.
+    assert table["best_validation_loss"].notna().all()
+
+    app = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert list(app.dataframe[0].value["run"]) == run_ids
+    assert "test reconstruction" in app.dataframe[0].value.columns
+    assert [option for option in app.radio(key="studies_curve_metric_cvae").options] == ["Loss", "Reconstruction", "KL divergence"]
+    # The best runs, lowest loss first, are the ones offered to Compare.
+    assert app.button(key="studies_compare").label == "Compare the 4 best runs side by side"
+
+
+def test_the_latent_and_beta_preset_fills_the_cvae_study():
+    preset = studies.PRESETS["latent_beta"]
+    assert preset["model"] in get_project("cvae").models
+    runs = studies.plan("cvae", None, preset["model"], None, {}, preset["axes"])
+    assert len(runs) == 9 and {run["beta"] for run in runs} == {0.5, 1.0, 2.0} and {run["latent_dim"] for run in runs} == {2, 8, 16}

@@ -6,13 +6,14 @@ import numpy as np
 SPLIT_COLOURS = {"train": "#1f77b4", "validation": "#ff7f0e"}
 
 
-def learning_curves(frame, titles: dict[str, str], labels: dict[str, str]):
-    """Loss and accuracy side by side: running train values as a thin line, epoch points
-    for train and validation. `titles` names the panels, `labels` the splits and axes."""
+def learning_curves(frame, titles: dict[str, str], labels: dict[str, str], metrics: tuple[str, ...] = ("loss", "accuracy")):
+    """A panel per metric, side by side (loss and accuracy for a classifier): running train
+    values as a thin line, epoch points for train and validation. `titles` names the panels,
+    `labels` the splits and axes."""
     from plotly import graph_objects, subplots
 
-    figure = subplots.make_subplots(rows=1, cols=2, subplot_titles=(titles["loss"], titles["accuracy"]))
-    for column, metric in enumerate(("loss", "accuracy"), start=1):
+    figure = subplots.make_subplots(rows=1, cols=len(metrics), subplot_titles=[titles[metric] for metric in metrics])
+    for column, metric in enumerate(metrics, start=1):
         running = frame[(frame["name"] == metric) & (frame["split"] == "train") & (frame["scope"] == "batch")]
         if len(running):
             figure.add_trace(

@@ -4,15 +4,28 @@ from __future__ import annotations
 from core.runs import store
 from core.studies import Study
 
-# Columns of the study table besides the axes, in order; the page translates them.
+# Columns of a classification study's table besides the axes, in order; the page translates them.
 RESULT_COLUMNS = ("state", "test_accuracy", "test_loss", "best_validation_accuracy", "train_accuracy", "generalisation_gap", "seconds")
 
 
+def result_columns(project) -> tuple[str, ...]:
+    """The table's columns besides the axes: the state, the project's test metrics, what its
+    curves tell (accuracy: the gap between train and test; otherwise the best validation loss)."""
+    extras = ("best_validation_accuracy", "train_accuracy", "generalisation_gap") if "accuracy" in project.curves else ("best_validation_loss",)
+    return ("state", *project.results, *extras, "seconds")
+
+
 def _final_epoch_values(path) -> dict:
-    """Last train and validation accuracy, and the best validation accuracy, from metrics.jsonl."""
-    values = {"train_accuracy": None, "validation_accuracy": None, "best_validation_accuracy": None}
+    """Last train and validation accuracy, the best validation accuracy and the lowest
+    validation loss, from metrics.jsonl."""
+    values = {"train_accuracy": None, "validation_accuracy": None, "best_validation_accuracy": None, "best_validation_loss": None}
     for line in store.read_metrics(path):
-        if line.get("scope") != "epoch" or line.get("name") != "accuracy":
+        if line.get("scope") != "epoch":
+            continue
+        if line.get("name") == "loss" and line["split"] == "validation":
+            best = values["best_validation_loss"]
+            values["best_validation_loss"] = line["value"] if best is None else min(best, line["value"])
+        if line.get("name") != "accuracy":
             continue
         if line["split"] == "train":
             values["train_accuracy"] = line["value"]
@@ -27,26 +40,28 @@ def study_table(study: Study):
     """One row per run: the axis values, its state and results. A pandas DataFrame."""
     import pandas
 
+    from core.projects import get_project
+
+    columns = result_columns(get_project(study.project))
     rows = []
     for run in study.runs:
         hyperparameters = run.params.get("hyperparameters", {})
         results = run.status.get("results") or {}
         epochs = _final_epoch_values(run.path)
         train_accuracy, test_accuracy = epochs["train_accuracy"], results.get("test_accuracy")
+        values = {
+            **epochs,
+            **results,
+            "state": run.state,
+            # Train minus test accuracy: large means the model learnt its training set by heart.
+            "generalisation_gap": None if train_accuracy is None or test_accuracy is None else train_accuracy - test_accuracy,
+            "seconds": run.training_seconds,
+        }
         row = {"run": run.id}
         row.update({axis: hyperparameters.get(axis) for axis in study.axes})
-        row.update(
-            state=run.state,
-            test_accuracy=test_accuracy,
-            test_loss=results.get("test_loss"),
-            best_validation_accuracy=epochs["best_validation_accuracy"],
-            train_accuracy=train_accuracy,
-            # Train minus test accuracy: large means the model learnt its training set by heart.
-            generalisation_gap=None if train_accuracy is None or test_accuracy is None else train_accuracy - test_accuracy,
-            seconds=run.training_seconds,
-        )
+        row.update({column: values.get(column) for column in columns})
         rows.append(row)
-    return pandas.DataFrame(rows)
+    return pandas.DataFrame(rows, columns=["run", *study.axes, *columns])
 
 
 def _category(values) -> list[str]:

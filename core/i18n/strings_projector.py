@@ -17,6 +17,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Whose outputs are projected. By default the layer that feeds the classifier: the features the network learnt.",
         "fr": "La couche dont les sorties sont projetées. Par défaut celle qui alimente le classifieur : les caractéristiques apprises.",
     },
+    "projector_latent_intro": {
+        "en": "A generative run (VAE, CVAE): the points are the mean codes (z_mean) its encoder gives the test images, so the projector shows "
+        "how the latent space is laid out. A VAE's code has to carry the class, so its classes tend to form groups; a CVAE is given the class "
+        "beside the code, so its code is free to ignore it, and a low adjusted Rand index is what one expects there.",
+        "fr": "Une exécution générative (VAE, CVAE) : les points sont les codes moyens (z_mean) que son encodeur donne aux images de test, "
+        "le projecteur montre donc comment l'espace latent est organisé. Le code d'un VAE doit porter la classe, ses classes ont donc tendance "
+        "à former des groupes ; un CVAE reçoit la classe à côté du code, son code peut donc l'ignorer, et un indice de Rand ajusté bas est attendu.",
+    },
+    "projector_latent_layer": {"en": "{name} · z_mean {width}", "fr": "{name} · z_mean {width}"},
+    "projector_latent_layer_help": {
+        "en": "A generative run has one thing to project: its latent codes, the encoder's mean (z_mean) for each test image.",
+        "fr": "Une exécution générative n'a qu'une chose à projeter : ses codes latents, la moyenne (z_mean) de l'encodeur pour chaque image de test.",
+    },
     "projector_method": {"en": "Method", "fr": "Méthode"},
     "projector_count": {"en": "Test images", "fr": "Images de test"},
     "projector_count_help": {
@@ -50,6 +63,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This run kept no test predictions (eval/predictions.npz): there are no test images to project.",
         "fr": "Cette exécution n'a pas gardé ses prédictions de test (eval/predictions.npz) : pas d'images de test à projeter.",
     },
+    "projector_no_latent": {
+        "en": "This run kept no latent codes (eval/latent.npz): there are no test images to project.",
+        "fr": "Cette exécution n'a pas gardé ses codes latents (eval/latent.npz) : pas d'images de test à projeter.",
+    },
     "projector_ari": {"en": "k-means vs classes (ARI)", "fr": "k-means vs classes (ARI)"},
     "projector_ari_help": {
         "en": "Adjusted Rand index between k-means clusters (k = number of classes) on the layer's features and the true classes.",
@@ -65,6 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "projector_selected": {"en": "Selected: {count} images (the first {shown} shown)", "fr": "Sélection : {count} images (les {shown} premières affichées)"},
     "projector_image_caption": {"en": "#{index} · true {label} · predicted {prediction}", "fr": "n°{index} · réelle {label} · prédite {prediction}"},
+    "projector_image_caption_latent": {"en": "#{index} · {label}", "fr": "n°{index} · {label}"},
     "projector_stored": {"en": "Stored projections of this run", "fr": "Projections enregistrées de cette exécution"},
     "projector_open": {"en": "Open a stored projection", "fr": "Ouvrir une projection enregistrée"},
     "projector_stored_none": {"en": "None yet.", "fr": "Aucune pour l'instant."},

@@ -13,14 +13,14 @@ from core.runs.cli import EXIT_BAD_INPUT, OneLineParser
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m core.projector", description="projections of a finished run's features")
+    parser = OneLineParser(prog="python -m core.projector", description="projections of a finished run's features (a generative run's latent codes)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     serve = commands.add_parser("serve", help="run the projection service (the app starts it)")
     serve.add_argument("--idle-seconds", type=float, help="exit after this long without a job")
     project = commands.add_parser("project", help="project a run's test images; print the result's json")
     project.add_argument("run_id")
     project.add_argument("--method", choices=list(methods.METHODS), default="umap")
-    project.add_argument("--layer", help="a layer name (default: the one before the classifier)")
+    project.add_argument("--layer", help="a layer name (default: the one before the classifier; latent, the only one, for a generative run)")
     project.add_argument("--count", type=int, default=2000, help="test images, at most 10,000")
     project.add_argument("--seed", type=int, default=0)
     project.add_argument("--no-wait", action="store_true", help="print the queued job's json and return")
@@ -31,11 +31,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _project(arguments) -> int:
     from core import inference, inspection
-    from core.projector import jobs
+    from core.projector import features, jobs
 
     path = store.run_dir(arguments.run_id)
-    loaded = inference.load_model(path)
-    layer = arguments.layer or inspection.penultimate_layer(loaded)
+    if features.is_generative(path):
+        # A generative run's codes are stored with it: no model to load.
+        loaded, layer = None, arguments.layer or features.LATENT_LAYER
+    else:
+        loaded = inference.load_model(path)
+        layer = arguments.layer or inspection.penultimate_layer(loaded)
     request = results.Request(layer, arguments.method, arguments.count, arguments.seed)
     info = jobs.submit(path, request, loaded)
     shown = ""

@@ -1,12 +1,16 @@
 """What the projector projects: a stratified sample of the test split and one layer's
-outputs for it, flattened to vectors."""
+outputs for it, flattened to vectors; for a generative run (a VAE, a CVAE), the encoder's
+mean codes of its test images, which the run stored in eval/latent.npz."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from core import inspection
+from core import inference, inspection
+from core.i18n import TranslatableError
+from core.runs import store
 
 # Outputs wider than this (a convolution's 32×32×32 maps are 32,768 numbers an image) are
 # shrunk by a sparse random projection, chunk by chunk: 10,000 of them would take 1.3 GB,
@@ -14,6 +18,21 @@ from core import inspection
 MAXIMUM_WIDTH = 4096
 PROJECTED_WIDTH = 1024
 CHUNK_SIZE = 500
+# The one "layer" of a generative run: its latent codes (z_mean), read from eval/latent.npz.
+LATENT_LAYER = "latent"
+GENERATION_TASK = "generation"
+
+
+def is_generative(run_path: Path) -> bool:
+    """Whether the run belongs to a generative project: it predicts nothing, and what the
+    projector draws is its latent codes. RunNotFound when the run is gone."""
+    return inference.run_task(store.load_run(run_path.name, run_path.parent)) == GENERATION_TASK
+
+
+def check_latent_layer(layer: str) -> None:
+    """TranslatableError unless `layer` is LATENT_LAYER, the only layer of a generative run."""
+    if layer != LATENT_LAYER:
+        raise TranslatableError("inspection_error_unknown_layer", name=layer, valid=LATENT_LAYER)
 
 
 def sample_indices(labels: np.ndarray, count: int, seed: int) -> np.ndarray:

@@ -40,23 +40,27 @@ def hover_images(projection: Projection, test_images: np.ndarray, limit: int = H
 
 def scatter(projection: Projection, class_names: list[str], colour_by: str, group_names: list[str], titles: dict[str, str], images: dict[int, str] | None = None):
     """An Altair chart of the projection. `group_names` name the colour groups (class
-    names, or cluster names); `titles` name the tooltip's fields: index, label, prediction,
-    group; `images`: row -> thumbnail (hover_images)."""
+    names, or cluster names); `titles` name the tooltip's fields: index, label, prediction
+    (without it, no prediction is shown: a generative run predicts nothing), group;
+    `images`: row -> thumbnail (hover_images)."""
     import altair as alt
     import pandas as pd
 
     if colour_by not in COLOUR_FIELDS:
         raise ValueError(f"unknown colour {colour_by!r}; valid: {', '.join(COLOUR_FIELDS)}")
     groups = getattr(projection, COLOUR_FIELDS[colour_by])
-    table = pd.DataFrame({
+    columns = {
         "x": projection.coordinates[:, 0].astype(float), "y": projection.coordinates[:, 1].astype(float),
         "row": np.arange(len(projection.coordinates)),
         titles["index"]: projection.indices.astype(int),
         titles["label"]: [class_names[int(label)] for label in projection.labels],
-        titles["prediction"]: [class_names[int(prediction)] for prediction in projection.predictions],
-        titles["group"]: [group_names[int(group)] for group in groups],
-    })
-    tooltip = [titles["index"], titles["label"], titles["prediction"]]
+    }
+    tooltip = [titles["index"], titles["label"]]
+    if "prediction" in titles:
+        columns[titles["prediction"]] = [class_names[int(prediction)] for prediction in projection.predictions]
+        tooltip.append(titles["prediction"])
+    columns[titles["group"]] = [group_names[int(group)] for group in groups]
+    table = pd.DataFrame(columns)
     if images:
         table["image"] = [images.get(row) for row in table["row"]]
         tooltip = ["image", *tooltip]

@@ -10,11 +10,12 @@ import json
 import os
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from core import config, inference, inspection
+from core import config, generation, inference, inspection
 from core.i18n import TranslatableError
 from core.projector import features, methods, results
 from core.runs import processes, store
@@ -31,18 +32,22 @@ def queue_dir() -> Path:
 
 
 def test_set_size(run_path: Path) -> int:
-    """How many test images the run's eval/predictions.npz holds (reads only the labels)."""
-    if not run_path.is_dir():
-        raise store.RunNotFound(f"run not found: {run_path.name}")
-    with np.load(run_path / store.EVAL_DIR / PREDICTIONS_FILE, allow_pickle=False) as archive:
+    """How many test images the run kept (reads only the labels): eval/predictions.npz of a
+    classifier, eval/latent.npz of a generative run. FileNotFoundError when it kept none."""
+    name = generation.LATENT_FILE if features.is_generative(run_path) else PREDICTIONS_FILE
+    with np.load(run_path / store.EVAL_DIR / name, allow_pickle=False) as archive:
         return len(archive["labels"])
 
 
 def check_request(run_path: Path, request: results.Request, loaded=None) -> None:
-    """TranslatableError for an unknown method, too few or too many points, or (given the
-    loaded model) an unknown layer; RunNotFound when the run is gone."""
+    """TranslatableError for an unknown method, too few or too many points, or an unknown
+    layer (of a generative run, whose only layer is features.LATENT_LAYER, or of the given
+    loaded model); RunNotFound when the run is gone."""
+    generative = features.is_generative(run_path)
+    if generative:
+        features.check_latent_layer(request.layer)
     methods.check_count(request.method, request.count, test_set_size(run_path))
-    if loaded is not None:
+    if loaded is not None and not generative:
         inspection.layer(loaded, request.layer)
 
 
@@ -117,21 +122,53 @@ def _load_model(run_path: Path) -> inference.LoadedModel:
     return _models[key]
 
 
-def compute(run_path: Path, request: results.Request, reporter: _Reporter) -> dict:
-    """Features, projection and k-means for `request`; saves the coordinates and returns
-    what the json should say about them."""
-    progress = reporter.stage("features")
+@dataclass
+class _Sample:
+    """The sampled test images: their positions in the test split, classes, predictions,
+    features, how the features were reduced, and the number of classes (k of k-means)."""
+
+    indices: np.ndarray
+    labels: np.ndarray
+    predictions: np.ndarray
+    features: np.ndarray
+    reduction: str
+    class_count: int
+
+
+def _layer_sample(run_path: Path, request: results.Request, progress) -> _Sample:
+    """A classifier's sample: the outputs of the requested layer for its test images."""
     loaded = _load_model(run_path)
     evaluation = inference.load_predictions(run_path)
     methods.check_count(request.method, request.count, len(evaluation["labels"]))
     indices = features.sample_indices(evaluation["labels"], request.count, request.seed)
-    labels = evaluation["labels"][indices]
     layer_features, reduction = features.layer_features(loaded, request.layer, evaluation["images"][indices], request.seed, progress)
-    coordinates = methods.project(request.method, layer_features, request.seed, reporter.stage("projection"))
+    return _Sample(indices, evaluation["labels"][indices], evaluation["predictions"][indices], layer_features, reduction, len(loaded.class_names))
+
+
+def _latent_sample(run_path: Path, request: results.Request, progress) -> _Sample:
+    """A generative run's sample: the mean codes its encoder gave its test images. It
+    predicts nothing, so its predictions are the labels; no model is loaded."""
+    features.check_latent_layer(request.layer)
+    latent = generation.load_latent(run_path)
+    methods.check_count(request.method, request.count, len(latent["labels"]))
+    indices = features.sample_indices(latent["labels"], request.count, request.seed)
+    labels = latent["labels"][indices]
+    codes = np.asarray(latent["codes"][indices], dtype=np.float32).reshape(len(indices), -1)
+    class_count = len(inference.read_description(run_path)["class_names"])
+    progress(1.0)
+    return _Sample(indices, labels, labels.copy(), codes, "", class_count)
+
+
+def compute(run_path: Path, request: results.Request, reporter: _Reporter) -> dict:
+    """Features, projection and k-means for `request`; saves the coordinates and returns
+    what the json should say about them."""
+    progress = reporter.stage("features")
+    sample = (_latent_sample if features.is_generative(run_path) else _layer_sample)(run_path, request, progress)
+    coordinates = methods.project(request.method, sample.features, request.seed, reporter.stage("projection"))
     reporter.stage("clusters")
-    ari, clusters = methods.cluster_agreement(layer_features, labels, len(loaded.class_names), request.seed)
-    results.save(run_path, request.key, coordinates, indices.astype(np.int32), labels, evaluation["predictions"][indices], clusters)
-    return {"ari": ari, "feature_width": int(layer_features.shape[1]), "reduction": reduction}
+    ari, clusters = methods.cluster_agreement(sample.features, sample.labels, sample.class_count, request.seed)
+    results.save(run_path, request.key, coordinates, sample.indices.astype(np.int32), sample.labels, sample.predictions, clusters)
+    return {"ari": ari, "feature_width": int(sample.features.shape[1]), "reduction": sample.reduction}
 
 
 def run_job(run_path: Path, key: str) -> str:

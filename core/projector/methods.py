@@ -161,8 +161,12 @@ def _one_thread():
 
 
 def project(method: str, features: np.ndarray, seed: int, progress: Progress = lambda fraction: None) -> np.ndarray:
-    """(n, 2) float32 coordinates of `features` (n, d) by `method`."""
+    """(n, 2) float32 coordinates of `features` (n, d) by `method`. Features of one number
+    (a latent code of one dimension) are drawn on a line: a zero column is added, since no
+    method makes two coordinates out of one."""
     check_count(method, len(features))
+    if features.ndim == 2 and features.shape[1] < 2:
+        features = np.concatenate([features, np.zeros((len(features), 2 - features.shape[1]), dtype=features.dtype)], axis=1)
     with _one_thread():
         coordinates = np.asarray(get_method(method).project(features.astype(np.float32), seed, progress), dtype=np.float32)
     progress(1.0)

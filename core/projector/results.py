@@ -43,9 +43,9 @@ class Projection:
 
     info: dict
     coordinates: np.ndarray  # (n, 2) float32
-    indices: np.ndarray  # positions in the run's test split (eval/predictions.npz)
+    indices: np.ndarray  # positions in the run's test split (eval/predictions.npz, or a generative run's eval/latent.npz)
     labels: np.ndarray
-    predictions: np.ndarray
+    predictions: np.ndarray  # the labels again for a generative run, which predicts nothing
     clusters: np.ndarray  # k-means cluster of each point
 
 

@@ -58,6 +58,8 @@ class Project:
     presets: dict[str, Preset] = field(default_factory=dict)
     # The metrics of its learning curves, a panel each (loss first: lower is better).
     curves: tuple[str, ...] = ("loss", "accuracy")
+    # The test metrics its runs report, the headline first: name -> True when higher is better.
+    results: dict[str, bool] = field(default_factory=lambda: {"test_accuracy": True, "test_loss": False})
     # (parameters, dataset id) -> None: checks across fields, before a run is queued.
     check: Callable | None = None
 
@@ -101,6 +103,12 @@ class Project:
         valid_backends = self.backends_for(model)
         if backend not in valid_backends:
             raise ValueError(f"model {model!r} has no backend {backend!r}; valid: {', '.join(valid_backends)}")
+
+    @property
+    def headline(self) -> tuple[str, bool]:
+        """The test metric that ranks its runs, and whether higher is better."""
+        name = next(iter(self.results))
+        return name, self.results[name]
 
     def check_parameters(self, parameters, dataset: str) -> None:
         """The dataset's options, then the project's own checks; ValueError on the first fault."""

@@ -1,4 +1,4 @@
-"""The command line: python -m core {projects, train, explain, runs, cancel}."""
+"""The command line: python -m core {projects, train, explain, generate, runs, cancel}."""
 from __future__ import annotations
 
 import argparse
@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--test-index", type=int, default=0, help="a test image of the run")
     explain.add_argument("--opacity", type=float, default=0.5)
     explain.add_argument("--out", default="explanation.png", help="where to write the overlay (PNG)")
+    generate = commands.add_parser("generate", help="save samples of a finished VAE or CVAE run as a grid (a row per class)")
+    generate.add_argument("run_id")
+    generate.add_argument("--class", dest="class_name", help="one class only, by name or index (a CVAE only)")
+    generate.add_argument("--count", type=int, default=5, help="samples per class (per row for a VAE), 1 to 100")
+    generate.add_argument("--seed", type=int, default=0, help="the same seed gives the same samples")
+    generate.add_argument("--out", default="samples.png", help="where to write the grid (PNG)")
     commands.add_parser("runs", help="list the runs")
     cancel = commands.add_parser("cancel", help="cancel a queued or running run")
     cancel.add_argument("run_id")
@@ -97,6 +103,26 @@ def _explain(arguments) -> None:
     }))
 
 
+def _generate(arguments) -> None:
+    """Writes the grid and prints its shape as JSON."""
+    from PIL import Image
+
+    from core import generation, inference
+    from core.analysis import generation as generation_views
+
+    path = store.run_dir(arguments.run_id)
+    loaded = inference.load_model(path)
+    if "latent_dim" not in loaded.description:
+        raise ValueError(f"run {arguments.run_id} is not a generative model (project cvae): it cannot generate")
+    wanted = generation.class_index(loaded, arguments.class_name)
+    grid = generation.sample_grid(loaded, arguments.count, arguments.seed)
+    if wanted is not None:
+        grid = grid[wanted : wanted + 1]
+    Image.fromarray(generation_views.grid_picture(grid, cell=32)).save(arguments.out)
+    rows = [loaded.class_names[wanted]] if wanted is not None else loaded.class_names if generation.is_conditional_model(loaded) else []
+    print(json.dumps({"rows": rows or len(grid), "per_row": int(grid.shape[1]), "seed": arguments.seed, "out": arguments.out}))
+
+
 def _print_runs() -> None:
     queue.schedule()  # Reconciles dead workers, so the list tells the truth.
     print(f"{'id':24} {'project':10} {'model':6} {'backend':7} {'status':9} test_accuracy")
@@ -143,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             _print_runs()
         elif arguments.command == "explain":
             _explain(arguments)
+        elif arguments.command == "generate":
+            _generate(arguments)
         elif arguments.command == "cancel":
             print(queue.cancel(arguments.run_id))
         elif arguments.command == "train":
