@@ -72,7 +72,7 @@ with latent_tab:
             st.switch_page(ui.page_path("projector"))
     else:
         st.caption(ui.tr("generate_latent_direct"))
-    titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "prediction": ui.tr("generate_class"), "group": ui.tr("generate_class")}
+    titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "group": ui.tr("generate_class")}
     thumbnails = figure.hover_images(projection, latent["images"], limit=400)
     st.altair_chart(figure.scatter(projection, class_names, "label", class_names, titles, thumbnails), key=f"generate_latent_{run.id}")
 

@@ -1,4 +1,5 @@
-"""Run: live curves while it trains; then test metrics, confusion, misclassified images."""
+"""Run: live curves while it trains; then test metrics and the project's views (a classifier:
+confusion, misclassified images; a VAE or CVAE: reconstructions, latent space, samples)."""
 import streamlit as st
 
 from app import ui
@@ -160,6 +161,7 @@ else:
     if run.state == "finished":
         retrain_elsewhere(get_project(run.project))
 
+
 def generative_views(project_views: tuple) -> None:
     """Test images beside their reconstructions, the latent space, five samples per class."""
     from core import generation
@@ -171,7 +173,8 @@ def generative_views(project_views: tuple) -> None:
     except (OSError, ValueError, KeyError) as error:
         st.error(ui.tr("run_eval_unreadable", error=error))
         return
-    class_names = inference.read_description(run.path)["class_names"]
+    description = inference.read_description(run.path)
+    class_names = description["class_names"]
     if "reconstructions" in project_views:
         st.subheader(ui.tr("run_reconstructions"))
         pairs, _ = generation_views.reconstruction_pairs(latent, count=2 * len(class_names))
@@ -184,10 +187,10 @@ def generative_views(project_views: tuple) -> None:
             projection = generation_views.latent_projection(latent)
             if projection.info["method"] == "pca":
                 st.caption(ui.tr("generate_latent_pca", size=latent["codes"].shape[1]))
-            titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "prediction": ui.tr("generate_class"), "group": ui.tr("generate_class")}
+            titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "group": ui.tr("generate_class")}
             st.altair_chart(figure.scatter(projection, class_names, "label", class_names, titles).properties(height=420), key="run_latent")
     with right:
-        st.subheader(ui.tr("run_samples"))
+        st.subheader(ui.tr("run_samples" if description.get("conditional") else "run_samples_vae"))
         grid = generation.sample_grid(ui.cached_model(run), generation.DEFAULT_PER_CLASS, seed=0)
         st.image(generation_views.grid_picture(grid, cell=40))
         if st.button(ui.tr("run_open_generate"), key="run_open_generate"):

@@ -128,3 +128,42 @@ def test_launch_from_train_page_and_see_it_finish(server):
         browser.close()
     run_folders = list((artifacts / "runs").iterdir())
     assert len([folder for folder in run_folders if not folder.name.startswith(".")]) == 1
+
+
+def test_train_a_cvae_then_generate_from_it(server):
+    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    url, artifacts = server
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2200})
+        page.goto(f"{url}/train")
+        _settle(page)
+        page.get_by_text("Train a model").wait_for(timeout=60_000)
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Generative models: VAE and conditional VAE").click()
+        _settle(page)
+        page.get_by_role("button", name="Launch").click()
+        page.wait_for_url("**/run?run=*", timeout=60_000)
+        try:
+            page.get_by_text("Test images (top) and their reconstructions (bottom)").wait_for(timeout=240_000)
+            page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+            page.wait_for_timeout(3000)
+        finally:
+            page.screenshot(path=str(SCREENSHOTS / "run_cvae.png"))
+        assert page.query_selector('[data-testid="stException"]') is None
+        assert "Conditional accuracy" in page.inner_text('[data-testid="stApp"]')
+
+        page.get_by_role("button", name="Open in Generate").click()
+        page.wait_for_url("**/generate", timeout=60_000)
+        _settle(page)
+        try:
+            page.get_by_text("Each row asks for one class").wait_for(timeout=60_000)
+            # Ten rows of samples, one per class, each a picture.
+            assert page.locator('[data-testid="stImage"]').count() >= 10
+            page.get_by_role("tab", name="By hand").click()
+            page.get_by_text("Move the sliders").wait_for(timeout=30_000)
+        finally:
+            page.screenshot(path=str(SCREENSHOTS / "generate.png"))
+        assert page.query_selector('[data-testid="stException"]') is None
+        browser.close()

@@ -150,3 +150,27 @@ def test_the_command_line_generates_a_grid_and_names_bad_classes(runs_root, tmp_
     assert vae.returncode == 2 and "vae is not conditional" in vae.stderr.strip().splitlines()[-1]
     count = run_cli("generate", ids["cvae"], "--count", "0", "--out", str(tmp_path / "z.png"))
     assert count.returncode == 2 and "from 1 to 100" in count.stderr.strip().splitlines()[-1]
+
+
+def test_the_train_form_of_the_cvae_project_queues_a_run_or_says_what_is_wrong(tmp_path, monkeypatch):
+    root = tmp_path / "artifacts" / "runs"
+    monkeypatch.setenv("DLLAB_ARTIFACTS", str(root.parent))
+    app = AppTest.from_file(str(PAGES / "train.py"), default_timeout=TIMEOUT).run()
+    app.selectbox(key="train_project").set_value("cvae").run()
+    assert not app.exception
+    keys = {widget.key for widget in [*app.number_input, *app.slider, *app.text_input]}
+    assert {"hp_cvae_latent_dim", "hp_cvae_hidden_sizes", "hp_cvae_beta", "hp_cvae_epochs"} <= keys
+    assert app.selectbox(key="train_model_cvae").options == ["cvae", "vae", "conv_cvae", "conv_vae"]
+    # A code larger than the 8x8 image: refused with the reason, nothing queued.
+    app.number_input(key="hp_cvae_latent_dim").set_value(80)
+    app.button[-1].click().run()
+    assert not app.exception
+    assert "latent_dim: 80 is larger than the 64 numbers of a digits image" in app.error[0].value
+    assert not root.exists() or not [path for path in root.iterdir() if not path.name.startswith(".")]
+    submitted = []
+    monkeypatch.setattr("core.runs.queue.submit", lambda *arguments: submitted.append(arguments) or "20990101-000000-abcdef")
+    app.number_input(key="hp_cvae_latent_dim").set_value(4)
+    app.text_input(key="hp_cvae_hidden_sizes").set_value("128,64,32")
+    app.button[-1].click().run()
+    assert submitted and submitted[0][:3] == ("cvae", "digits", "cvae")
+    assert submitted[0][4]["latent_dim"] == 4 and submitted[0][4]["hidden_sizes"] == "128,64,32"

@@ -50,10 +50,12 @@ STRINGS = {
     "home_intro": {
         "en": "Pick a course project, set its hyperparameters, train it in the background and look inside the model while it learns. "
         "Start on the Train page; follow your runs on Runs and Run; vary hyperparameters on Studies and put runs side by side on Compare; "
-        "try your own images on Predict and add them to a dataset on Enrich.",
+        "try your own images on Predict and add them to a dataset on Enrich; see where a model looks on Explain and Inside; "
+        "make new images with a trained VAE or CVAE on Generate.",
         "fr": "Choisissez un projet du cours, réglez ses hyperparamètres, entraînez-le en arrière-plan et regardez le modèle apprendre. "
         "Commencez par la page Entraîner ; suivez vos exécutions dans Exécutions et Exécution ; faites varier les hyperparamètres dans Études "
-        "et mettez des exécutions côte à côte dans Comparer ; essayez vos images dans Prédire et ajoutez-les à un jeu de données dans Enrichir.",
+        "et mettez des exécutions côte à côte dans Comparer ; essayez vos images dans Prédire et ajoutez-les à un jeu de données dans Enrichir ; "
+        "voyez où regarde un modèle dans Expliquer et Dans le réseau ; créez de nouvelles images avec un VAE ou un CVAE entraîné dans Générer.",
     },
     "home_offline": {"en": "offline", "fr": "hors ligne"},
     "home_backends": {"en": "Backends", "fr": "Bibliothèques"},

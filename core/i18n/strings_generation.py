@@ -137,5 +137,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "run_reconstruction_error": {"en": "Mean absolute pixel error: {error:.3f} (0 to 1).", "fr": "Erreur absolue moyenne par pixel : {error:.3f} (de 0 à 1)."},
     "run_latent": {"en": "Latent space of the test images", "fr": "Espace latent des images de test"},
     "run_samples": {"en": "Five samples per class", "fr": "Cinq échantillons par classe"},
+    "run_samples_vae": {"en": "Random samples (a VAE is not told the class)", "fr": "Échantillons aléatoires (un VAE ne reçoit pas la classe)"},
     "run_open_generate": {"en": "Open in Generate", "fr": "Ouvrir dans Générer"},
 }
