@@ -54,7 +54,8 @@ def _dense_parts(keras, input_shape, class_count, latent_dim, sizes, conditional
         # The class joins every layer (here and in the encoder), not only the first: with
         # it at the input alone, the 1,000 Fashion-MNIST images taught the code to carry
         # the class too, and a sample asked for a shirt came out as a sneaker (66% of
-        # samples judged right, against 84-87% this way).
+        # samples judged right, against 84-87% this way; the convolutional model, given
+        # the class only at its dense layers, 79%, and 93% with the class maps).
         if conditional:
             features = layers.Concatenate(name=f"class_to_decoder_{number}")([features, decoder_condition])
         features = layers.Dense(size, activation="relu", name=f"decoder_dense_{number}")(features)
@@ -62,6 +63,12 @@ def _dense_parts(keras, input_shape, class_count, latent_dim, sizes, conditional
     decoded = layers.Reshape(input_shape, name="decoded")(pixels)
     decoder = keras.Model([code, decoder_condition] if conditional else code, decoded, name=DECODER)
     return image, condition, encoder, decoder
+
+
+def _class_maps(layers, condition, height: int, width: int, prefix: str):
+    """The one-hot class repeated at every position: (height, width, classes) maps."""
+    repeated = layers.RepeatVector(height * width, name=f"{prefix}_class_repeated")(condition)
+    return layers.Reshape((height, width, condition.shape[-1]), name=f"{prefix}_class_maps")(repeated)
 
 
 def _convolution_parts(keras, input_shape, class_count, latent_dim, sizes, conditional):
@@ -72,7 +79,10 @@ def _convolution_parts(keras, input_shape, class_count, latent_dim, sizes, condi
     layers = keras.layers
     image = keras.Input(shape=input_shape, name="image")
     condition = keras.Input(shape=(class_count,), name="condition")
-    features = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu", name="encoder_conv_1")(image)
+    features = image
+    if conditional:  # The class as constant maps beside the pixels: every filter sees it.
+        features = layers.Concatenate(name="class_to_pixels")([image, _class_maps(layers, condition, height, width, "encoder")])
+    features = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu", name="encoder_conv_1")(features)
     features = layers.Conv2D(64, 3, strides=2, padding="same", activation="relu", name="encoder_conv_2")(features)
     features = layers.Flatten(name="flatten")(features)
     if conditional:
@@ -90,6 +100,8 @@ def _convolution_parts(keras, input_shape, class_count, latent_dim, sizes, condi
         features = layers.Concatenate(name="class_to_decoder_2")([features, decoder_condition])
     features = layers.Dense((height // 4) * (width // 4) * 64, activation="relu", name="decoder_grid")(features)
     features = layers.Reshape((height // 4, width // 4, 64), name="decoder_maps")(features)
+    if conditional:
+        features = layers.Concatenate(name="class_to_maps")([features, _class_maps(layers, decoder_condition, height // 4, width // 4, "decoder")])
     features = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu", name="decoder_deconv_1")(features)
     decoded = layers.Conv2DTranspose(channels, 3, strides=2, padding="same", activation="sigmoid", name="decoded")(features)
     decoder = keras.Model([code, decoder_condition] if conditional else code, decoded, name=DECODER)

@@ -35,6 +35,15 @@ _TOPICS: dict[str, dict[str, dict[str, str]]] = {
             "d'où bien moins de paramètres qu'une couche dense sur des images.",
         },
     },
+    "repeat": {
+        "title": {"en": "Repeat (RepeatVector)", "fr": "Répétition (RepeatVector)"},
+        "text": {
+            "en": "Copies its input vector a fixed number of times, one copy per row; it learns nothing. "
+            "A conditional VAE uses it to spread the one-hot class over every pixel position, so that each convolution filter sees which class is asked for.",
+            "fr": "Recopie son vecteur d'entrée un nombre fixe de fois, une copie par ligne ; elle n'apprend rien. "
+            "Un VAE conditionnel s'en sert pour étaler la classe (en one-hot) sur chaque position de pixel, afin que chaque filtre de convolution sache quelle classe est demandée.",
+        },
+    },
     "transposed_convolution": {
         "title": {"en": "Transposed convolution", "fr": "Convolution transposée"},
         "text": {
