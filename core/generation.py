@@ -5,16 +5,14 @@ Images are float32 NHWC in [0, 1] throughout; latent codes are float32 (n, laten
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
+from core import training
 from core.backends import keras_generative
-from core.data import split_pool
 from core.i18n import TranslatableError
 from core.runs import store
-from core.training import CHECKPOINT_DESCRIPTION
 
 LATENT_FILE = "latent.npz"
 # Samples per class the run's judge labels for conditional_accuracy.
@@ -72,11 +70,7 @@ def train_generator(context) -> dict:
     """Load, split, build, fit; test losses, the judge's verdict on samples (CVAE), eval/ and
     the checkpoint."""
     params, parameters = context.params, context.parameters
-    dataset = context.project.datasets[params["dataset"]]
-    print(f"loading dataset {params['dataset']}", flush=True)
-    pool = dataset.load_pool(parameters)
-    split = split_pool(pool, parameters.seed, parameters.validation_fraction)
-    print(f"{split.source}: {len(split.y_train)} train, {len(split.y_validation)} validation, {len(split.y_test)} test", flush=True)
+    dataset, split = training.load_split(context)
     check_parameters(parameters, split.input_shape, params["dataset"])
 
     from core.backends import keras_backend
@@ -105,20 +99,7 @@ def train_generator(context) -> dict:
         codes=codes.astype(np.float32),
     )
     keras_backend.save(model, context.path / keras_backend.CHECKPOINT_FILE)
-    description = {
-        "backend": params["backend"],
-        "model": params["model"],
-        "file": keras_backend.CHECKPOINT_FILE,
-        "input_shape": list(split.input_shape),
-        "class_names": split.class_names,
-        "dataset": params["dataset"],
-        "preparation": dataset.preparation,
-        "parameter_count": keras_backend.parameter_count(model),
-        "train_size": int(len(split.y_train)),
-        "conditional": conditional,
-        "latent_dim": parameters.latent_dim,
-    }
-    (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
+    training.write_description(context, keras_backend, model, dataset, split, conditional=conditional, latent_dim=parameters.latent_dim)
     return results
 
 

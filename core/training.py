@@ -37,14 +37,39 @@ def add_enrichment(split, folder: str) -> None:
     print(f"enrichment {folder}: {int(enriched.source_numbers.max()) + 1} source images, {len(enriched.labels)} with their variants; training images {before} -> {len(split.y_train)}", flush=True)
 
 
-def train_classifier(context) -> dict:
-    """Load, split, build, fit, evaluate on the test split, write eval/ and the checkpoint."""
+def load_split(context):
+    """The run's dataset spec and its pool split by the run's seed (both told in the log)."""
     params, parameters = context.params, context.parameters
     dataset = context.project.datasets[params["dataset"]]
     print(f"loading dataset {params['dataset']}", flush=True)
     pool = dataset.load_pool(parameters)
     split = split_pool(pool, parameters.seed, parameters.validation_fraction)
     print(f"{split.source}: {len(split.y_train)} train, {len(split.y_validation)} validation, {len(split.y_test)} test", flush=True)
+    return dataset, split
+
+
+def write_description(context, backend, model, dataset, split, **extra) -> None:
+    """checkpoint.json: what loading the checkpoint and preparing an input need."""
+    params = context.params
+    description = {
+        "backend": params["backend"],
+        "model": params["model"],
+        "file": backend.CHECKPOINT_FILE,
+        "input_shape": list(split.input_shape),
+        "class_names": split.class_names,
+        "dataset": params["dataset"],
+        "preparation": dataset.preparation,
+        "parameter_count": backend.parameter_count(model),
+        "train_size": int(len(split.y_train)),
+        **extra,
+    }
+    (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
+
+
+def train_classifier(context) -> dict:
+    """Load, split, build, fit, evaluate on the test split, write eval/ and the checkpoint."""
+    params, parameters = context.params, context.parameters
+    dataset, split = load_split(context)
     train_size_before = len(split.y_train)
     if getattr(parameters, "enrichment", ""):
         add_enrichment(split, parameters.enrichment)
@@ -68,17 +93,5 @@ def train_classifier(context) -> dict:
         probabilities=probabilities.astype(np.float32),
     )
     backend.save(model, context.path / backend.CHECKPOINT_FILE)
-    description = {
-        "backend": params["backend"],
-        "model": params["model"],
-        "file": backend.CHECKPOINT_FILE,
-        "input_shape": list(split.input_shape),
-        "class_names": split.class_names,
-        "dataset": params["dataset"],
-        "preparation": dataset.preparation,
-        "parameter_count": backend.parameter_count(model),
-        "train_size": int(len(split.y_train)),
-        "train_size_before_enrichment": int(train_size_before),
-    }
-    (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
+    write_description(context, backend, model, dataset, split, train_size_before_enrichment=int(train_size_before))
     return results

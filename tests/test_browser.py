@@ -1,6 +1,7 @@
 """The real app in headless Chromium: open Train, launch a digits run, watch it finish."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -64,16 +65,24 @@ def _settle(page) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
 
 
-def test_launch_from_train_page_and_see_it_finish(server):
+@contextlib.contextmanager
+def train_page(url: str, height: int):
+    """Chromium on the Train page, ready; closed afterwards."""
     playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    url, artifacts = server
     SCREENSHOTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page = browser.new_page(viewport={"width": 1400, "height": height})
         page.goto(f"{url}/train")
         _settle(page)
         page.get_by_text("Train a model").wait_for(timeout=60_000)
+        yield page
+        browser.close()
+
+
+def test_launch_from_train_page_and_see_it_finish(server):
+    url, artifacts = server
+    with train_page(url, 2000) as page:
         page.get_by_role("button", name="Launch").click()
         # The Train page hands over to the Run page, which follows the run live.
         page.wait_for_url("**/run?run=*", timeout=60_000)
@@ -125,21 +134,13 @@ def test_launch_from_train_page_and_see_it_finish(server):
         finally:
             page.screenshot(path=str(SCREENSHOTS / "explain.png"), full_page=True)
         assert page.query_selector('[data-testid="stException"]') is None
-        browser.close()
     run_folders = list((artifacts / "runs").iterdir())
     assert len([folder for folder in run_folders if not folder.name.startswith(".")]) == 1
 
 
 def test_train_a_cvae_then_generate_from_it(server):
-    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    url, artifacts = server
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2200})
-        page.goto(f"{url}/train")
-        _settle(page)
-        page.get_by_text("Train a model").wait_for(timeout=60_000)
+    url, _ = server
+    with train_page(url, 2200) as page:
         page.locator('[data-testid="stSelectbox"]').first.click()
         page.get_by_role("option", name="Generative models: VAE and conditional VAE").click()
         _settle(page)
@@ -166,4 +167,3 @@ def test_train_a_cvae_then_generate_from_it(server):
         finally:
             page.screenshot(path=str(SCREENSHOTS / "generate.png"))
         assert page.query_selector('[data-testid="stException"]') is None
-        browser.close()

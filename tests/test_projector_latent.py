@@ -16,8 +16,8 @@ from core.projector import cli, features, jobs, methods, results, service
 from core.runs import store
 from core.training import CHECKPOINT_DESCRIPTION
 from page_fixtures import make_run
+from test_projector import PAGE, artifacts, page, texts  # noqa: F401 (artifacts is a fixture)
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "projector.py"
 CLASS_NAMES = ["zero", "one", "two"]
 TEST_COUNT = 300
 
@@ -49,13 +49,6 @@ def make_latent_run(root: Path, latent_dim: int = 4, count: int = TEST_COUNT, cl
         codes=(centres[labels] + generator.normal(size=(count, latent_dim))).astype(np.float32),
     )
     return run_id
-
-
-@pytest.fixture
-def artifacts(tmp_path, monkeypatch):
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
-    (tmp_path / "runs").mkdir()
-    return tmp_path
 
 
 @pytest.fixture
@@ -158,19 +151,6 @@ def test_command_line_projects_the_latent_codes_by_default(run_path, monkeypatch
 
 
 # The page ---------------------------------------------------------------------------
-
-
-def page(**state) -> AppTest:
-    app = AppTest.from_file(str(PAGE), default_timeout=120)
-    app.session_state["language"] = "en"
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
-
-
-def texts(app: AppTest) -> str:
-    parts = [element.value for kind in ("title", "subheader", "markdown", "caption", "info", "error", "warning") for element in getattr(app, kind)]
-    return "\n".join(str(part) for part in parts) + "\n" + "\n".join(f"{metric.label}: {metric.value}" for metric in app.metric)
 
 
 @pytest.fixture
