@@ -141,7 +141,7 @@ def test_launch_from_train_page_and_see_it_finish(server):
 def test_train_a_cvae_then_generate_from_it(server):
     url, _ = server
     with train_page(url, 2200) as page:
-        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Project").first.click()
         page.get_by_role("option", name="Generative models: VAE and conditional VAE").click()
         _settle(page)
         page.get_by_role("button", name="Launch").click()

@@ -314,14 +314,16 @@ def test_page_preselects_runs_from_the_link_and_names_the_others(runs_root, two_
     assert list(app.dataframe[0].value["id"]) == [two_runs[1], two_runs[0]]
 
 
-@pytest.mark.parametrize("language,expected", [("en", "solve different tasks"), ("fr", "tâches différentes")])
-def test_page_refuses_runs_of_different_tasks(runs_root, other_task, language, expected):
-    digits = make_run(runs_root)
+@pytest.mark.parametrize("language,expected", [("en", "not a classifier"), ("fr", "pas un classifieur")])
+def test_page_does_not_offer_runs_of_another_task(runs_root, other_task, language, expected):
+    digits, _ = make_run(runs_root), make_run(runs_root)
     boxes = make_run(runs_root)
     edit_run_file(runs_root, boxes, store.PARAMS_FILE, project=other_task)
     app = compare_page(language, runs=[digits, boxes])
     assert not app.exception
-    assert expected in app.error[0].value and boxes in app.error[0].value
+    assert expected in app.warning[0].value and boxes in app.warning[0].value
+    assert app.multiselect(key="compare_runs").value == [digits]
+    assert len(app.multiselect(key="compare_runs").options) == 2  # The two classifiers only.
     assert not app.dataframe
 
 

@@ -15,8 +15,8 @@ STRINGS = {
     "compare_choose": {"en": "Runs to compare (2 to 6)", "fr": "Exécutions à comparer (2 à 6)"},
     "compare_pick": {"en": "Pick at least two runs above.", "fr": "Choisissez au moins deux exécutions ci-dessus."},
     "compare_not_offered": {
-        "en": "Not offered (not found, not finished, or without a model): {runs}",
-        "fr": "Non proposées (introuvables, non terminées ou sans modèle) : {runs}",
+        "en": "Not offered (not found, not finished, without a model, or not a classifier: Compare shows classifiers): {runs}",
+        "fr": "Non proposées (introuvables, non terminées, sans modèle, ou pas un classifieur : Comparer montre des classifieurs) : {runs}",
     },
     # Why runs cannot be compared (raised by core.analysis.compare).
     "compare_error_count": {
