@@ -150,6 +150,10 @@ def test_the_command_line_generates_a_grid_and_names_bad_classes(runs_root, tmp_
     assert vae.returncode == 2 and "vae is not conditional" in vae.stderr.strip().splitlines()[-1]
     count = run_cli("generate", ids["cvae"], "--count", "0", "--out", str(tmp_path / "z.png"))
     assert count.returncode == 2 and "from 1 to 100" in count.stderr.strip().splitlines()[-1]
+    # The run list shows each run's headline result: the test loss of a generative model.
+    listing = run_cli("runs").stdout.splitlines()
+    row = next(line for line in listing if line.startswith(ids["cvae"]))
+    assert row.split()[1:5] == ["cvae", "cvae", "keras", "finished"] and row.split()[5].startswith("test_loss=")
 
 
 def test_the_train_form_of_the_cvae_project_queues_a_run_or_says_what_is_wrong(tmp_path, monkeypatch):

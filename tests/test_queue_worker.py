@@ -344,7 +344,7 @@ def test_cli_train_wait_prints_the_id_then_json_and_runs_lists_it(runs_root):
     listing = run_cli("runs")
     assert listing.returncode == 0, listing.stderr
     row = next(line for line in listing.stdout.splitlines() if line.startswith(run_id))
-    assert row.split() == [run_id, "digits", "cnn", "torch", "finished", f"{final['test_accuracy']:.4f}"]
+    assert row.split() == [run_id, "digits", "cnn", "torch", "finished", f"test_accuracy={final['test_accuracy']:.4f}"]
 
 
 @pytest.mark.parametrize("run_id", ["BADID", "../x"])

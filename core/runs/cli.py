@@ -123,12 +123,19 @@ def _generate(arguments) -> None:
     print(json.dumps({"rows": rows or len(grid), "per_row": int(grid.shape[1]), "seed": arguments.seed, "out": arguments.out}))
 
 
+def _headline(run: store.RunSummary) -> str:
+    """The run's headline test result as name=value (accuracy for a classifier, loss for a VAE)."""
+    project = PROJECTS.get(run.project)
+    name = project.headline[0] if project else "test_accuracy"
+    value = (run.status.get("results") or {}).get(name)
+    return "" if value is None else f"{name}={value:.4f}"
+
+
 def _print_runs() -> None:
     queue.schedule()  # Reconciles dead workers, so the list tells the truth.
-    print(f"{'id':24} {'project':10} {'model':6} {'backend':7} {'status':9} test_accuracy")
+    print(f"{'id':24} {'project':10} {'model':9} {'backend':7} {'status':9} result")
     for run in store.list_runs():
-        accuracy = "" if run.test_accuracy is None else f"{run.test_accuracy:.4f}"
-        print(f"{run.id:24} {run.project:10} {run.model:6} {run.backend:7} {run.state:9} {accuracy}")
+        print(f"{run.id:24} {run.project:10} {run.model:9} {run.backend:7} {run.state:9} {_headline(run)}")
 
 
 def _wait(run_id: str) -> int:
