@@ -198,10 +198,9 @@ def hyperparameter_inputs(project, dataset: str, key_prefix: str, skip: tuple = 
 
 def headline_text(run) -> str:
     """The run's headline test result (accuracy for a classifier, loss for a VAE), or ""."""
-    from core.projects import PROJECTS
+    from core.projects import headline_result
 
-    project = PROJECTS.get(run.project)
-    value = (run.status.get("results") or {}).get(project.headline[0]) if project else None
+    _, value = headline_result(run)
     return "" if value is None else f"{value:.3f}"
 
 

@@ -18,3 +18,11 @@ def get_project(project_id: str) -> Project:
         return PROJECTS[project_id]
     except KeyError:
         raise ValueError(f"unknown project {project_id!r}; valid: {', '.join(PROJECTS)}") from None
+
+
+def headline_result(run) -> tuple[str, float | None]:
+    """A run's (core.runs.store.RunSummary) headline test metric and its value (None until
+    it has one): accuracy for a classifier, the loss of a generative model."""
+    project = PROJECTS.get(run.project)
+    name = project.headline[0] if project else "test_accuracy"
+    return name, (run.status.get("results") or {}).get(name)

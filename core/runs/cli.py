@@ -7,7 +7,7 @@ import sys
 import time
 
 from core import hyperparams
-from core.projects import PROJECTS
+from core.projects import PROJECTS, headline_result
 from core.runs import queue, store
 
 EXIT_BAD_INPUT = 2
@@ -125,9 +125,7 @@ def _generate(arguments) -> None:
 
 def _headline(run: store.RunSummary) -> str:
     """The run's headline test result as name=value (accuracy for a classifier, loss for a VAE)."""
-    project = PROJECTS.get(run.project)
-    name = project.headline[0] if project else "test_accuracy"
-    value = (run.status.get("results") or {}).get(name)
+    name, value = headline_result(run)
     return "" if value is None else f"{name}={value:.4f}"
 
 
