@@ -179,7 +179,7 @@ STRINGS = {
 }
 
 # Topics kept in their own modules, merged into the one table.
-from core.i18n import strings_compare, strings_explain, strings_folders, strings_generation, strings_images, strings_layers, strings_projector, strings_studies  # noqa: E402
+from core.i18n import strings_anomaly, strings_compare, strings_explain, strings_folders, strings_generation, strings_images, strings_layers, strings_projector, strings_studies  # noqa: E402
 
 
 def merge(*tables: dict) -> dict:
@@ -203,4 +203,5 @@ STRINGS = merge(
     strings_layers.STRINGS,
     strings_projector.STRINGS,
     strings_generation.STRINGS,
+    strings_anomaly.STRINGS,
 )
