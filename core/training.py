@@ -49,14 +49,15 @@ def load_split(context):
 
 
 def write_description(context, backend, model, dataset, split, **extra) -> None:
-    """checkpoint.json: what loading the checkpoint and preparing an input need."""
+    """checkpoint.json: what loading the checkpoint and preparing an input need. `split`:
+    anything with input_shape, class_names and y_train (a core.data.Split)."""
     params = context.params
     description = {
         "backend": params["backend"],
         "model": params["model"],
         "file": backend.CHECKPOINT_FILE,
         "input_shape": list(split.input_shape),
-        "class_names": split.class_names,
+        "class_names": list(split.class_names),
         "dataset": params["dataset"],
         "preparation": dataset.preparation,
         "parameter_count": backend.parameter_count(model),

@@ -200,7 +200,7 @@ def generative_views(project_views: tuple) -> None:
 
 if run.state == "finished" and inference.has_checkpoint(run.path) and inference.run_task(run) == "generation":
     generative_views(project_views)
-elif run.state == "finished" and inference.has_checkpoint(run.path):
+elif run.state == "finished" and inference.has_checkpoint(run.path) and inference.run_task(run) in inference.CLASSIFICATION_TASKS:
     try:
         evaluation = ui.cached_predictions(run)
     except (OSError, ValueError, KeyError) as error:

@@ -30,6 +30,8 @@ def preview(project_id: str, dataset_id: str, per_class: int = 8, seed: int = 0,
     project = get_project(project_id)
     parameters = hyperparams.resolve(project.parameters, overrides)
     pool = project.datasets[dataset_id].load_pool(parameters)
+    # An anomaly dataset (good and defective images) shows as a pool of its image kinds.
+    pool = pool.as_pool() if hasattr(pool, "as_pool") else pool
     generator = np.random.default_rng(seed)
     samples, counts = {}, {}
     for index, name in enumerate(pool.class_names):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import frameworks
-from core.backends import keras_generative
+from core.backends import keras_anomaly, keras_generative
 
 # keras.applications backbones for transfer learning: name -> (class, input size it is
 # resized to, its weights file in keras' cache). 96 is the smallest size MobileNetV2 has
@@ -211,4 +211,6 @@ MODELS = {
     "cvae": keras_generative.build_cvae,
     "conv_vae": keras_generative.build_conv_vae,
     "conv_cvae": keras_generative.build_conv_cvae,
+    # Pretext tasks of anomaly detection (project anomaly): trained by core.detection.
+    **{task: keras_anomaly.builder(task) for task in keras_anomaly.TASKS},
 }

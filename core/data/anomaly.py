@@ -24,6 +24,7 @@ from core.i18n import TranslatableError
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 GOOD = "good"
 TEXTURE_CATEGORIES = ("weave", "dots", "stripes")
+GREY_TEXTURES = ("stripes",)  # Colorization has nothing to learn there.
 DEFECT_KINDS = ("scratch", "hole", "stain")
 
 
@@ -62,6 +63,15 @@ class AnomalySet:
     @property
     def has_good_tests(self) -> bool:
         return not bool(self.labels.all())
+
+    def as_pool(self):
+        """The images as a labelled pool (good training, good test, each defect type), for
+        previews that show a dataset class by class."""
+        from core.data import ImagePool
+
+        names = ["good (train)", *dict.fromkeys(f"{kind} (test)" for kind in self.defect_types)]
+        labels = [0] * len(self.train) + [names.index(f"{kind} (test)") for kind in self.defect_types]
+        return ImagePool(images=np.concatenate([self.train, self.test]), labels=np.asarray(labels, np.int64), class_names=names, source=self.source)
 
     @property
     def pixel_metrics(self) -> bool:
@@ -137,6 +147,12 @@ def scan_category(path: str) -> dict[str, int]:
     if len(counts) == 1:
         raise AnomalyDataError("anomaly_error_no_test", path=str(root))
     return counts
+
+
+def is_grey_category(path: str) -> bool:
+    """Whether a category folder's training images are grey (colorization cannot apply)."""
+    scan_category(path)
+    return _is_grey(_images(Path(path).expanduser() / "train" / GOOD))
 
 
 def load_category(path: str, image_size: int = 128) -> AnomalySet:
@@ -248,7 +264,7 @@ def make_textures(category: str, train_count: int = 120, good_tests: int = 30, d
     if category not in TEXTURE_CATEGORIES:
         raise ValueError(f"unknown texture {category!r}; valid: {', '.join(TEXTURE_CATEGORIES)}")
     generator = np.random.default_rng([seed, TEXTURE_CATEGORIES.index(category)])
-    grey = category == "stripes"
+    grey = category in GREY_TEXTURES
     channels = 1 if grey else 3
 
     def textures(count: int) -> np.ndarray:

@@ -1,7 +1,7 @@
 """The project registry: one module per course project, one line here each."""
 from __future__ import annotations
 
-from core.projects import artists, cifar10, cvae, digits
+from core.projects import anomaly, artists, cifar10, cvae, digits
 from core.projects.base import Project
 
 PROJECTS: dict[str, Project] = {
@@ -9,6 +9,7 @@ PROJECTS: dict[str, Project] = {
     cifar10.PROJECT.id: cifar10.PROJECT,
     artists.PROJECT.id: artists.PROJECT,
     cvae.PROJECT.id: cvae.PROJECT,
+    anomaly.PROJECT.id: anomaly.PROJECT,
 }
 
 

@@ -60,7 +60,7 @@ class Project:
     curves: tuple[str, ...] = ("loss", "accuracy")
     # The test metrics its runs report, the headline first: name -> True when higher is better.
     results: dict[str, bool] = field(default_factory=lambda: {"test_accuracy": True, "test_loss": False})
-    # (parameters, dataset id) -> None: checks across fields, before a run is queued.
+    # (parameters, dataset id, model) -> None: checks across fields, before a run is queued.
     check: Callable | None = None
 
     @property
@@ -110,8 +110,8 @@ class Project:
         name = next(iter(self.results))
         return name, self.results[name]
 
-    def check_parameters(self, parameters, dataset: str) -> None:
+    def check_parameters(self, parameters, dataset: str, model: str) -> None:
         """The dataset's options, then the project's own checks; ValueError on the first fault."""
         self.datasets[dataset].check_options(parameters)
         if self.check is not None:
-            self.check(parameters, dataset)
+            self.check(parameters, dataset, model)

@@ -26,7 +26,7 @@ class GenerativeParameters:
     validation_fraction: float = parameter(0.1, minimum=0.05, maximum=0.5, step=0.05, help="help_validation_fraction")
 
 
-def check(parameters: GenerativeParameters, dataset: str) -> None:
+def check(parameters: GenerativeParameters, dataset: str, model: str) -> None:
     spec = PROJECT.datasets[dataset]
     generation.check_parameters(parameters, spec.input_shape, dataset)
 

@@ -46,7 +46,7 @@ def build_params(project_id: str, dataset: str | None, model: str | None, backen
     backend = backend or next(iter(project.backends_for(model)), None)
     project.check_choice(dataset, model, backend)
     resolved = hyperparams.resolve(project.parameters, overrides)
-    project.check_parameters(resolved, dataset)
+    project.check_parameters(resolved, dataset, model)
     return {
         "project": project.id,
         "dataset": dataset,
