@@ -27,6 +27,7 @@ PAGE_FILES = {
     "inside": "inside.py",
     "projector": "projector.py",
     "generate": "generate.py",
+    "anomaly": "anomaly.py",
 }
 SCHEDULE_INTERVAL_SECONDS = 2.0
 

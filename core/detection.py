@@ -104,6 +104,11 @@ def train_detector(context) -> dict:
     return results
 
 
+def scores_time(path: Path) -> float:
+    """When eval/anomaly.npz was written: part of its cache key."""
+    return (path / store.EVAL_DIR / SCORES_FILE).stat().st_mtime
+
+
 def load_scores(path: Path) -> dict[str, np.ndarray]:
     """eval/anomaly.npz: test images and reconstructions (uint8), error maps, masks, defect
     types, image scores, and which images pixel metrics include."""

@@ -136,3 +136,26 @@ def test_home_previews_the_textures_by_kind_and_train_offers_the_tasks(runs_root
     assert train.selectbox(key="train_model_anomaly").options == list(keras_anomaly.TASKS)
     keys = {widget.key for widget in [*train.selectbox, *train.number_input, *train.slider, *train.text_input]}
     assert {"hp_anomaly_category", "hp_anomaly_mask_ratio", "hp_anomaly_score", "hp_anomaly_image_size"} <= keys
+
+
+def test_the_anomaly_page_shows_heatmaps_a_threshold_and_roc_curves(runs_root):
+    empty = AppTest.from_file(str(PAGES / "anomaly.py"), default_timeout=TIMEOUT).run()
+    assert not empty.exception and "No finished anomaly-detection run yet" in empty.info[0].value
+    run = wait_for_state(queue.submit("anomaly", "textures", "mae", None, {"epochs": 1, "image_size": 16}))
+    assert run.state == "finished", store.log_tail(run.path)
+    app = AppTest.from_file(str(PAGES / "anomaly.py"), default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert [tab.label for tab in app.tabs] == ["Images and heatmaps", "Threshold", "ROC curves"]
+    assert len(app.get("image")) == 3 * 6  # Input, reconstruction, heatmap for the first six.
+    assert len(app.get("plotly_chart")) == 3  # The histogram, the image ROC, the pixel ROC.
+    app.selectbox(key=f"anomaly_kind_{run.id}").set_value("hole").run()
+    captions = [image.proto.imgs[0].caption for image in app.get("image")]
+    assert captions[0].endswith("· hole") and all(caption.endswith("· hole") for caption in captions[::3])
+    # At the lowest threshold every image is called defective: recall 1.
+    slider = app.slider(key=f"anomaly_threshold_{run.id}")
+    low, high = slider.min, slider.max
+    slider.set_value(low).run()
+    assert next(metric.value for metric in app.metric if metric.label == "Recall") == "1.000"
+    app.slider(key=f"anomaly_threshold_{run.id}").set_value(high + 0.0).run()
+    confusion = app.dataframe[0].value
+    assert int(confusion.iloc[0].sum()) == 30 and int(confusion.iloc[1].sum()) == 45

@@ -321,3 +321,13 @@ def test_scores_on_generated_textures_with_a_perfect_reconstruction_of_the_good_
         assert anomaly.image_auroc(dataset.labels, scores) == pytest.approx(1.0)
         assert anomaly.pixel_auroc(dataset.masks, maps, anomaly.pixel_include(dataset.defect_types, dataset.unmasked)) > 0.9
         assert set(anomaly.per_defect_auroc(dataset.defect_types, scores)) == set(anomaly_data.DEFECT_KINDS)
+
+
+def test_image_curves_give_all_defects_then_each_type_against_the_good_images():
+    defect_types = ["good", "good", "hole", "stain", "hole", "stain"]
+    scores = [0.1, 0.2, 0.9, 0.15, 0.8, 0.3]
+    curves = anomaly.image_curves(defect_types, scores, "all")
+    assert list(curves) == ["all", "hole", "stain"]
+    assert curves["hole"][2] == 1.0 and curves["stain"][2] == anomaly.per_defect_auroc(defect_types, scores)["stain"] == 0.75
+    assert curves["all"][2] == anomaly.image_auroc([0, 0, 1, 1, 1, 1], scores)
+    assert anomaly.image_curves(["good", "good"], [0.1, 0.2], "all") == {}

@@ -170,6 +170,22 @@ def roc_points(labels, scores, max_points: int | None = None) -> tuple[np.ndarra
     return _thin(metrics.roc_curve(labels, scores), max_points)
 
 
+def image_curves(defect_types: list[str], scores, overall: str) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+    """ROC curves for roc_figure: every defective image against the good ones (named
+    `overall`), then each defect type against the good ones. Empty without both kinds."""
+    defect_types = np.asarray(defect_types, dtype=object)
+    scores = np.asarray(scores, dtype=np.float64)
+    good = defect_types == GOOD
+    if good.all() or not good.any():
+        return {}
+    curves = {}
+    for name, chosen in [(overall, np.ones(len(scores), bool)), *((kind, good | (defect_types == kind)) for kind in dict.fromkeys(defect_types[~good].tolist()))]:
+        labels = ~good[chosen]
+        fpr, tpr, _ = roc_points(labels, scores[chosen])
+        curves[name] = (fpr, tpr, image_auroc(labels, scores[chosen]))
+    return curves
+
+
 def pixel_roc(masks: np.ndarray, maps: np.ndarray, include: np.ndarray | None = None, max_points: int | None = 1000) -> tuple[np.ndarray, np.ndarray, float] | None:
     """(false positive rates, true positive rates, AUROC) of the pixels of the images where
     `include` is True, the curve thinned to `max_points` (millions of pixels are too many to

@@ -1,0 +1,97 @@
+"""Anomalies: an anomaly-detection run's test images with their reconstructions and error
+heatmaps, the score threshold and what it catches, and the ROC curves."""
+from pathlib import Path
+
+import numpy as np
+import pandas
+import streamlit as st
+
+from app import ui
+from core import detection, inference
+from core.analysis import anomaly as scoring
+from core.analysis import figures
+
+IMAGES_PER_PAGE = 6
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_scores(path: str, modified: float) -> dict:
+    return detection.load_scores(Path(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_pixel_roc(path: str, modified: float):
+    """Millions of pixels: computed once per version of the scores, not at every slider move."""
+    scored = cached_scores(path, modified)
+    return scoring.pixel_roc(scored["masks"], scored["maps"].astype(np.float32), scored["include"])
+
+
+st.title(ui.tr("page_anomaly"))
+st.caption(ui.tr("anomaly_intro"))
+run = ui.finished_run_choice("anomaly_run", inference.finished_runs(tasks=("anomaly_detection",)), empty="anomaly_no_runs")
+try:
+    scored = cached_scores(str(run.path), detection.scores_time(run.path))
+except OSError:
+    st.error(ui.tr("anomaly_no_scores"))
+    st.stop()
+results = run.status.get("results") or {}
+defect_types = [str(kind) for kind in scored["defect_types"]]
+labels = np.array([kind != "good" for kind in defect_types], dtype=np.int64)
+columns = st.columns(3)
+columns[0].metric(ui.tr("metric_image_auroc"), f"{results['image_auroc']:.3f}" if "image_auroc" in results else "–")
+columns[1].metric(ui.tr("metric_pixel_auroc"), f"{results['pixel_auroc']:.3f}" if "pixel_auroc" in results else "–")
+columns[2].metric(ui.tr("anomaly_test_images"), f"{len(labels)} ({int(labels.sum())} {ui.tr('anomaly_defective')})")
+for warning in run.status.get("warnings", []):
+    st.warning(warning)
+
+images_tab, threshold_tab, roc_tab = st.tabs([ui.tr("anomaly_tab_images"), ui.tr("anomaly_tab_threshold"), ui.tr("anomaly_tab_roc")])
+
+with images_tab:
+    kinds = list(dict.fromkeys(defect_types))
+    settings = st.columns(3)
+    kind = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *kinds], format_func=lambda name: name or ui.tr("anomaly_all_kinds"), key=f"anomaly_kind_{run.id}")
+    chosen = [index for index, name in enumerate(defect_types) if not kind or name == kind]
+    start = settings[1].number_input(ui.tr("anomaly_from"), min_value=0, max_value=max(0, len(chosen) - 1), value=0, step=IMAGES_PER_PAGE, key=f"anomaly_from_{run.id}_{kind}")
+    opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="anomaly_opacity")
+    # One colour scale for every image, so a redder map is a larger error.
+    scale = float(np.percentile(scored["maps"].astype(np.float32), 99.9)) or None
+    for index in chosen[int(start) : int(start) + IMAGES_PER_PAGE]:
+        mask = scored["masks"][index]
+        outline = scoring.mask_outline(mask) if mask.any() else None
+        image = scored["images"][index].astype(np.float32) / 255.0
+        pictures = [
+            (figures.enlarge(scored["images"][index], 160), ui.tr("anomaly_input", index=index, kind=defect_types[index])),
+            (figures.enlarge(scored["reconstructions"][index], 160), ui.tr("anomaly_reconstruction")),
+            (figures.enlarge(scoring.heatmap_overlay(image, scored["maps"][index].astype(np.float32), opacity, outline, scale), 160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
+        ]
+        for column, (picture, caption) in zip(st.columns(3), pictures):
+            column.image(picture, caption=caption, width=160)
+
+with threshold_tab:
+    scores = scored["scores"].astype(np.float64)
+    if not labels.any() or labels.all():
+        st.info(ui.tr("anomaly_threshold_undefined"))
+    else:
+        low, high = float(scores.min()), float(scores.max())
+        threshold = st.slider(ui.tr("anomaly_threshold"), low, high, float(np.clip(scoring.default_threshold(labels, scores), low, high)), step=(high - low) / 200 or None, format="%.5f", key=f"anomaly_threshold_{run.id}")
+        report = scoring.threshold_report(labels, scores, threshold)
+        columns = st.columns(3)
+        for column, name in zip(columns, ("precision", "recall", "f1")):
+            column.metric(ui.tr(f"anomaly_{name}"), f"{report[name]:.3f}")
+        titles = {"good": ui.tr("anomaly_good"), "defective": ui.tr("anomaly_defective"), "threshold": ui.tr("anomaly_threshold"), "score": ui.tr("anomaly_score"), "count": ui.tr("anomaly_count")}
+        st.plotly_chart(scoring.score_histogram(labels, scores, threshold, titles), key="anomaly_histogram")
+        rows = [ui.tr("anomaly_true_good"), ui.tr("anomaly_true_defective")]
+        st.dataframe(pandas.DataFrame(report["confusion"], index=rows, columns=[ui.tr("anomaly_predicted_good"), ui.tr("anomaly_predicted_defective")]))
+
+with roc_tab:
+    titles = {"false_positive_rate": ui.tr("anomaly_false_positive_rate"), "true_positive_rate": ui.tr("anomaly_true_positive_rate"), "chance": ui.tr("anomaly_chance")}
+    curves = scoring.image_curves(defect_types, scored["scores"], ui.tr("anomaly_all_defects"))
+    if not curves:
+        st.info(ui.tr("anomaly_threshold_undefined"))
+    else:
+        st.subheader(ui.tr("anomaly_image_roc"))
+        st.plotly_chart(scoring.roc_figure(curves, titles), key="anomaly_image_roc")
+    pixels = cached_pixel_roc(str(run.path), detection.scores_time(run.path))
+    if pixels is not None:
+        st.subheader(ui.tr("anomaly_pixel_roc"))
+        st.plotly_chart(scoring.roc_figure({ui.tr("anomaly_pixels"): pixels}, titles), key="anomaly_pixel_roc")
