@@ -69,11 +69,13 @@ with images_tab:
 
 with threshold_tab:
     scores = scored["scores"].astype(np.float64)
+    low, high = float(scores.min()), float(scores.max())
     if not labels.any() or labels.all():
         st.info(ui.tr("anomaly_threshold_undefined"))
+    elif high <= low:
+        st.info(ui.tr("anomaly_scores_equal", score=low))
     else:
-        low, high = float(scores.min()), float(scores.max())
-        threshold = st.slider(ui.tr("anomaly_threshold"), low, high, float(np.clip(scoring.default_threshold(labels, scores), low, high)), step=(high - low) / 200 or None, format="%.5f", key=f"anomaly_threshold_{run.id}")
+        threshold = st.slider(ui.tr("anomaly_threshold"), low, high, float(np.clip(scoring.default_threshold(labels, scores), low, high)), step=(high - low) / 200, format="%.5f", key=f"anomaly_threshold_{run.id}")
         report = scoring.threshold_report(labels, scores, threshold)
         columns = st.columns(3)
         for column, name in zip(columns, ("precision", "recall", "f1")):

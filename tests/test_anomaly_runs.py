@@ -159,3 +159,8 @@ def test_the_anomaly_page_shows_heatmaps_a_threshold_and_roc_curves(runs_root):
     app.slider(key=f"anomaly_threshold_{run.id}").set_value(high + 0.0).run()
     confusion = app.dataframe[0].value
     assert int(confusion.iloc[0].sum()) == 30 and int(confusion.iloc[1].sum()) == 45
+    # A model that gives every image one score: said, no slider.
+    scored = detection.load_scores(run.path)
+    np.savez_compressed(run.path / "eval" / detection.SCORES_FILE, **{**scored, "scores": np.full_like(scored["scores"], 0.25)})
+    app.run()
+    assert not app.exception and any("Every test image has the same score (0.25000)" in info.value for info in app.info)

@@ -70,6 +70,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The test set needs both good and defective images for a threshold or a ROC curve: AUROC is undefined here.",
         "fr": "Il faut des images de test sans défaut et défectueuses pour un seuil ou une courbe ROC : l'AUROC n'est pas défini ici.",
     },
+    "anomaly_scores_equal": {
+        "en": "Every test image has the same score ({score:.5f}): no threshold can tell them apart. The model has probably not learnt yet: train it longer.",
+        "fr": "Toutes les images de test ont le même score ({score:.5f}) : aucun seuil ne peut les séparer. Le modèle n'a sans doute pas encore appris : entraînez-le plus longtemps.",
+    },
     "anomaly_precision": {"en": "Precision", "fr": "Précision"},
     "anomaly_recall": {"en": "Recall", "fr": "Rappel"},
     "anomaly_f1": {"en": "F1", "fr": "F1"},
