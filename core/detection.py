@@ -21,10 +21,6 @@ def check_task(task: str, grey: bool) -> None:
         raise ValueError("colorization does not apply to a grey category: its images have no colour to learn from their grey version; pick inpainting, mae or autoencoder")
 
 
-def _as_uint8(images: np.ndarray) -> np.ndarray:
-    return np.round(np.clip(images, 0.0, 1.0) * 255).astype(np.uint8)
-
-
 def score(model, task: str, data, kind: str, top_fraction: float) -> dict:
     """Reconstructions, error maps and image scores of the test images, with the metrics
     they give (None where undefined)."""
@@ -64,24 +60,12 @@ def train_detector(context) -> dict:
     model = keras_backend.build(task, train.shape[1:], 0, parameters, warn=context.warn)
     model.compile(optimizer=keras.optimizers.Adam(parameters.learning_rate), loss="mse")
     patch = keras_anomaly.patch_size(task, train.shape[1])
-    reporter = context.reporter
-
-    class ReporterCallback(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch, logs=None):
-            reporter.batch_end(self.epoch, batch, self.params["steps"], {"loss": logs["loss"]})
-
-        def on_epoch_end(self, epoch, logs=None):
-            reporter.epoch_end(epoch, {"loss": logs["loss"]}, {"loss": logs.get("val_loss", float("nan"))} if len(validation) else {})
-
     validation_data = None
     if len(validation):
         # Fixed corruptions, so the validation loss of two epochs compares.
         masks = keras_anomaly.scoring_masks(validation.shape[1], patch)[np.arange(len(validation)) % keras_anomaly.SCORING_PASSES]
         validation_data = (keras_anomaly.corrupt(task, validation, masks), validation)
-    model.fit(keras_anomaly.training_batches(task, train, parameters, patch), epochs=parameters.epochs, validation_data=validation_data, callbacks=[ReporterCallback()], verbose=0)
+    model.fit(keras_anomaly.training_batches(task, train, parameters, patch), epochs=parameters.epochs, validation_data=validation_data, callbacks=[keras_backend.reporter_callback(context.reporter, ("loss",), validation=len(validation) > 0)], verbose=0)
 
     scored = score(model, task, data, parameters.score, parameters.top_fraction)
     results = {name: scored[name] for name in ("image_auroc", "pixel_auroc") if scored[name] is not None}
@@ -90,11 +74,11 @@ def train_detector(context) -> dict:
     if not data.pixel_metrics:
         context.warn("pixel AUROC is off: no defective test image has a mask")
     for name, value in results.items():
-        reporter.write("test", name, value, parameters.epochs)
+        context.reporter.write("test", name, value, parameters.epochs)
 
     np.savez_compressed(
         context.eval_dir / SCORES_FILE,
-        images=_as_uint8(data.test), reconstructions=_as_uint8(scored["reconstructions"]), maps=scored["maps"].astype(np.float16),
+        images=training.as_uint8(data.test), reconstructions=training.as_uint8(scored["reconstructions"]), maps=scored["maps"].astype(np.float16),
         masks=data.masks.astype(np.uint8), defect_types=np.asarray(data.defect_types), scores=scored["scores"].astype(np.float32),
         include=scored["include"],
     )

@@ -39,10 +39,6 @@ def one_hot(labels, class_count: int) -> np.ndarray:
     return np.eye(class_count, dtype=np.float32)[np.asarray(labels, dtype=np.int64)]
 
 
-def _as_uint8(images: np.ndarray) -> np.ndarray:
-    return np.round(np.clip(images, 0.0, 1.0) * 255).astype(np.uint8)
-
-
 def fit_judge(images: np.ndarray, labels: np.ndarray, seed: int):
     """A classifier of real images (logistic regression on the pixels) that labels samples."""
     from sklearn.linear_model import LogisticRegression
@@ -93,9 +89,9 @@ def train_generator(context) -> dict:
     reconstructions = keras_generative.decode(model, codes, one_hot(split.y_test, split.class_count))
     np.savez_compressed(
         context.eval_dir / LATENT_FILE,
-        images=_as_uint8(split.x_test),
+        images=training.as_uint8(split.x_test),
         labels=split.y_test,
-        reconstructions=_as_uint8(reconstructions),
+        reconstructions=training.as_uint8(reconstructions),
         codes=codes.astype(np.float32),
     )
     keras_backend.save(model, context.path / keras_backend.CHECKPOINT_FILE)

@@ -12,6 +12,11 @@ CHECKPOINT_DESCRIPTION = "checkpoint.json"
 PREDICTIONS_FILE = "predictions.npz"
 
 
+def as_uint8(images: np.ndarray) -> np.ndarray:
+    """Float images in [0, 1] as uint8, as eval/ keeps them for the pages."""
+    return np.round(np.clip(images, 0.0, 1.0) * 255).astype(np.uint8)
+
+
 def test_metrics(labels: np.ndarray, probabilities: np.ndarray, class_count: int) -> dict:
     from sklearn import metrics
 
@@ -88,7 +93,7 @@ def train_classifier(context) -> dict:
     eval_dir = context.eval_dir
     np.savez_compressed(
         eval_dir / PREDICTIONS_FILE,
-        images=np.round(split.x_test * 255).astype(np.uint8),  # What the Run page shows.
+        images=as_uint8(split.x_test),  # What the Run page shows.
         labels=split.y_test,
         predictions=probabilities.argmax(1),
         probabilities=probabilities.astype(np.float32),

@@ -36,7 +36,7 @@ except OSError:
     st.stop()
 results = run.status.get("results") or {}
 defect_types = [str(kind) for kind in scored["defect_types"]]
-labels = np.array([kind != "good" for kind in defect_types], dtype=np.int64)
+labels = (scored["defect_types"] != scoring.GOOD).astype(np.int64)
 columns = st.columns(3)
 columns[0].metric(ui.tr("metric_image_auroc"), f"{results['image_auroc']:.3f}" if "image_auroc" in results else "–")
 columns[1].metric(ui.tr("metric_pixel_auroc"), f"{results['pixel_auroc']:.3f}" if "pixel_auroc" in results else "–")

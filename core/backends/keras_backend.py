@@ -63,7 +63,9 @@ def class_weights(labels: np.ndarray, class_count: int) -> dict[int, float]:
     return {index: weights.get(index, 1.0) for index in range(class_count)}
 
 
-def fit(model, split, parameters, reporter) -> None:
+def reporter_callback(reporter, names: tuple[str, ...], validation: bool = True):
+    """A Keras callback that tells the run's reporter the logged metrics `names`: running
+    values after every batch, train (and validation) values after every epoch."""
     keras = frameworks.keras()
 
     class ReporterCallback(keras.callbacks.Callback):
@@ -71,17 +73,19 @@ def fit(model, split, parameters, reporter) -> None:
             self.epoch = epoch
 
         def on_train_batch_end(self, batch, logs=None):
-            reporter.batch_end(self.epoch, batch, self.params["steps"], {"loss": logs["loss"], "accuracy": logs["accuracy"]})
+            reporter.batch_end(self.epoch, batch, self.params["steps"], {name: logs[name] for name in names})
 
         def on_epoch_end(self, epoch, logs=None):
-            reporter.epoch_end(
-                epoch,
-                {"loss": logs["loss"], "accuracy": logs["accuracy"]},
-                {"loss": logs["val_loss"], "accuracy": logs["val_accuracy"]},
-            )
+            validated = {name: logs[f"val_{name}"] for name in names} if validation else {}
+            reporter.epoch_end(epoch, {name: logs[name] for name in names}, validated)
 
+    return ReporterCallback()
+
+
+def fit(model, split, parameters, reporter) -> None:
+    keras = frameworks.keras()
     steps_per_epoch = -(-len(split.y_train) // parameters.batch_size)
-    callbacks = [ReporterCallback()]
+    callbacks = [reporter_callback(reporter, ("loss", "accuracy"))]
     if getattr(parameters, "lr_schedule", "constant") == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
     patience = getattr(parameters, "early_stopping_patience", 0)

@@ -199,30 +199,17 @@ def _inputs(images: np.ndarray, labels: np.ndarray, class_count: int) -> dict:
 
 
 def fit(model, split, parameters, reporter) -> None:
+    from core.backends import keras_backend  # It imports this module's builders.
+
     keras = frameworks.keras()
     trainer = _trainer(model, parameters.beta, parameters.seed)
     trainer.compile(optimizer=keras.optimizers.Adam(parameters.learning_rate))
-
-    class ReporterCallback(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch, logs=None):
-            reporter.batch_end(self.epoch, batch, self.params["steps"], {name: logs[name] for name in LOSS_NAMES})
-
-        def on_epoch_end(self, epoch, logs=None):
-            reporter.epoch_end(
-                epoch,
-                {name: logs[name] for name in LOSS_NAMES},
-                {name: logs[f"val_{name}"] for name in LOSS_NAMES},
-            )
-
     trainer.fit(
         _inputs(split.x_train, split.y_train, split.class_count),
         batch_size=parameters.batch_size,
         epochs=parameters.epochs,
         validation_data=(_inputs(split.x_validation, split.y_validation, split.class_count),),
-        callbacks=[ReporterCallback()],
+        callbacks=[keras_backend.reporter_callback(reporter, LOSS_NAMES)],
         verbose=0,
     )
 

@@ -10,7 +10,7 @@ class DatasetSpec:
     """A dataset a project trains on: a loader and whether it works without network."""
 
     title: str  # i18n key
-    load: Callable  # (**options) -> core.data.ImagePool
+    load: Callable  # (**options) -> core.data.ImagePool, or a set with as_pool() (core.data.anomaly)
     offline: bool  # True when it needs no download (ships with a library or is generated)
     location: Callable | None = None  # () -> local path it would read, or None (it would download)
     # Loader argument -> hyperparameter field. Such fields belong to the datasets that name
