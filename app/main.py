@@ -13,8 +13,14 @@ st.set_page_config(page_title="dllab", page_icon="🧪", layout="wide")
 ui.language_switch()
 ui.keep_queue_moving()
 ui.warm_projector()
-icons = {"home": ":material/home:", "train": ":material/rocket_launch:", "runs": ":material/list:", "run": ":material/monitoring:", "studies": ":material/science:", "compare": ":material/compare:", "predict": ":material/image_search:", "enrich": ":material/add_photo_alternate:", "explain": ":material/visibility:", "inside": ":material/layers:", "projector": ":material/scatter_plot:", "generate": ":material/auto_awesome:", "anomaly": ":material/troubleshoot:"}
 navigation = st.navigation(
-    [st.Page(ui.page_path(role), title=ui.tr(f"page_{role}"), icon=icons[role], default=role == "home", url_path=role) for role in ui.PAGE_FILES]
+    {
+        ui.tr(section): [
+            st.Page(ui.page_path(role), title=ui.tr(f"page_{role}"), icon=icon, default=role == "home", url_path=role)
+            for role, (_, icon) in pages.items()
+        ]
+        for section, pages in ui.PAGE_SECTIONS.items()
+    },
+    expanded=True,  # Every page in sight: folded, the last ones hid behind "View more".
 )
 navigation.run()

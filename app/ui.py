@@ -13,22 +13,30 @@ from core import i18n
 from core.runs import queue
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
-# Page files by role; app/main.py builds the navigation from this table.
-PAGE_FILES = {
-    "home": "home.py",
-    "train": "train.py",
-    "runs": "runs.py",
-    "run": "run.py",
-    "studies": "studies.py",
-    "compare": "compare.py",
-    "predict": "predict.py",
-    "enrich": "enrich.py",
-    "explain": "explain.py",
-    "inside": "inside.py",
-    "projector": "projector.py",
-    "generate": "generate.py",
-    "anomaly": "anomaly.py",
+# The sidebar's sections (their i18n keys), each page's role -> (file, icon); app/main.py
+# builds the navigation from this table.
+PAGE_SECTIONS = {
+    "nav_work": {
+        "home": ("home.py", ":material/home:"),
+        "train": ("train.py", ":material/rocket_launch:"),
+        "runs": ("runs.py", ":material/list:"),
+        "run": ("run.py", ":material/monitoring:"),
+        "studies": ("studies.py", ":material/science:"),
+        "compare": ("compare.py", ":material/compare:"),
+    },
+    "nav_classifiers": {
+        "predict": ("predict.py", ":material/image_search:"),
+        "explain": ("explain.py", ":material/visibility:"),
+        "inside": ("inside.py", ":material/layers:"),
+        "enrich": ("enrich.py", ":material/add_photo_alternate:"),
+        "projector": ("projector.py", ":material/scatter_plot:"),
+    },
+    "nav_other_tasks": {
+        "generate": ("generate.py", ":material/auto_awesome:"),
+        "anomaly": ("anomaly.py", ":material/troubleshoot:"),
+    },
 }
+PAGE_FILES = {role: file for pages in PAGE_SECTIONS.values() for role, (file, _) in pages.items()}
 SCHEDULE_INTERVAL_SECONDS = 2.0
 
 
@@ -39,6 +47,11 @@ def language() -> str:
 def tr(key: str, **values) -> str:
     """The string `key` in the user's language."""
     return i18n.t(key, language(), **values)
+
+
+def has_text(key: str) -> bool:
+    """Whether `key` has a translation (optional labels, like a metric's column header)."""
+    return key in i18n.STRINGS
 
 
 def language_switch() -> None:
@@ -129,16 +142,58 @@ def error_text(error: Exception) -> str:
     return tr(error.key, **error.values) if isinstance(error, i18n.TranslatableError) else str(error)
 
 
+def _describe_class_folder(path: str) -> None:
+    """The class balance of a folder of class folders."""
+    import pandas
+
+    from core.data import folders
+
+    summary = folders.scan_folder(path)
+    st.caption(tr("picker_summary", classes=len(summary.class_names), images=sum(summary.counts), ignored=summary.ignored_files))
+    st.bar_chart(pandas.DataFrame({tr("picker_images"): summary.counts}, index=summary.class_names), horizontal=True, height=min(600, 60 + 22 * len(summary.counts)))
+    if summary.empty_classes:
+        st.warning(tr("picker_empty_classes", names=", ".join(summary.empty_classes)))
+    if summary.artists:  # Best Artworks: who the classes are.
+        rows = [{"artist": name, **{column: summary.artists[name].get(column, "") for column in ("genre", "nationality", "years")}, "images": count}
+                for name, count in zip(summary.class_names, summary.counts) if name in summary.artists]
+        st.dataframe(rows, hide_index=True)
+
+
+def _describe_category(path: str) -> None:
+    """The images of an anomaly category: good ones to learn from, test ones by kind."""
+    import pandas
+
+    from core.data import anomaly
+
+    counts = anomaly.scan_category(path)
+    tests = {name: count for name, count in counts.items() if name != "train/good"}
+    defective = sum(count for name, count in tests.items() if name != "test/good")
+    st.caption(tr("picker_category_summary", train=counts["train/good"], test=sum(tests.values()), defective=defective, kinds=len([name for name in tests if name != "test/good"])))
+    st.bar_chart(pandas.DataFrame({tr("picker_images"): list(counts.values())}, index=list(counts)), horizontal=True, height=min(600, 60 + 22 * len(counts)))
+
+
+# The dataset options that name a folder: the prefix of their picker's texts, and what the
+# picker shows of a folder (raising a TranslatableError for a folder that will not do).
+FOLDER_OPTIONS = {
+    "data_path": ("picker", _describe_class_folder),
+    "category_path": ("picker_category", _describe_category),
+}
+
+
 def folder_picker(project, dataset: str, key_prefix: str) -> dict:
     """For a folder dataset: its path (typed, or a zip uploaded and unpacked under
-    artifacts/uploads) and its class balance. Returns {"data_path": ...} or {}."""
-    if "data_path" not in project.datasets[dataset].options.values():
+    artifacts/uploads) and what is in it. Returns {option: path} ({"data_path": ...} for
+    class folders, {"category_path": ...} for an anomaly category), or {}."""
+    field = next((name for name in project.datasets[dataset].options.values() if name in FOLDER_OPTIONS), None)
+    if field is None:
         return {}
     from core import config
     from core.data import folders
+    from core.i18n import TranslatableError
 
-    path_key = f"{key_prefix}_data_path"
-    upload = st.file_uploader(tr("picker_upload_zip"), type=["zip"], key=f"{key_prefix}_zip")
+    texts, describe = FOLDER_OPTIONS[field]
+    path_key = f"{key_prefix}_{field}"
+    upload = st.file_uploader(tr(f"{texts}_upload_zip"), type=["zip"], key=f"{key_prefix}_zip")
     if upload is not None and st.session_state.get(f"{path_key}_upload") != upload.file_id:
         try:
             folder = folders.extract_zip(upload.getvalue(), config.artifacts_dir() / "uploads")
@@ -147,26 +202,15 @@ def folder_picker(project, dataset: str, key_prefix: str) -> dict:
         else:
             st.session_state[path_key] = str(folder)
             st.session_state[f"{path_key}_upload"] = upload.file_id
-    path = st.text_input(tr("picker_path"), key=path_key, help=tr("help_data_path"))
+    path = st.text_input(tr(f"{texts}_path"), key=path_key, help=tr(f"help_{field}"))
     if not path.strip():
-        st.info(tr("picker_choose"))
-        return {"data_path": ""}
+        st.info(tr(f"{texts}_choose"))
+        return {field: ""}
     try:
-        summary = folders.scan_folder(path.strip())
-    except folders.FolderError as error:
+        describe(path.strip())
+    except TranslatableError as error:
         st.error(error_text(error))
-    else:
-        st.caption(tr("picker_summary", classes=len(summary.class_names), images=sum(summary.counts), ignored=summary.ignored_files))
-        import pandas
-
-        st.bar_chart(pandas.DataFrame({tr("picker_images"): summary.counts}, index=summary.class_names), horizontal=True, height=min(600, 60 + 22 * len(summary.counts)))
-        if summary.empty_classes:
-            st.warning(tr("picker_empty_classes", names=", ".join(summary.empty_classes)))
-        if summary.artists:  # Best Artworks: who the classes are.
-            rows = [{"artist": name, **{column: summary.artists[name].get(column, "") for column in ("genre", "nationality", "years")}, "images": count}
-                    for name, count in zip(summary.class_names, summary.counts) if name in summary.artists]
-            st.dataframe(rows, hide_index=True)
-    return {"data_path": path.strip()}
+    return {field: path.strip()}
 
 
 def hyperparameter_input(spec, key: str):
@@ -268,6 +312,21 @@ def cached_latent(run) -> dict:
     from core import generation
 
     return _latent(str(run.path), generation.latent_time(run.path))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _anomaly_scores(path: str, modified: float) -> dict:
+    from core import detection
+
+    return detection.load_scores(Path(path))
+
+
+def cached_scores(run) -> dict:
+    """An anomaly run's eval/anomaly.npz (test images, reconstructions, maps, masks, scores),
+    read once per version of the file. OSError when the run or its file is gone."""
+    from core import detection
+
+    return _anomaly_scores(str(run.path), detection.scores_time(run.path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

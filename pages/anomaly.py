@@ -15,14 +15,9 @@ IMAGES_PER_PAGE = 6
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def cached_scores(path: str, modified: float) -> dict:
-    return detection.load_scores(Path(path))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
 def cached_pixel_roc(path: str, modified: float):
     """Millions of pixels: computed once per version of the scores, not at every slider move."""
-    scored = cached_scores(path, modified)
+    scored = detection.load_scores(Path(path))
     return scoring.pixel_roc(scored["masks"], scored["maps"].astype(np.float32), scored["include"])
 
 
@@ -30,7 +25,7 @@ st.title(ui.tr("page_anomaly"))
 st.caption(ui.tr("anomaly_intro"))
 run = ui.finished_run_choice("anomaly_run", inference.finished_runs(tasks=("anomaly_detection",)), empty="anomaly_no_runs")
 try:
-    scored = cached_scores(str(run.path), detection.scores_time(run.path))
+    scored = ui.cached_scores(run)
 except OSError:
     st.error(ui.tr("anomaly_no_scores"))
     st.stop()
@@ -53,16 +48,12 @@ with images_tab:
     chosen = [index for index, name in enumerate(defect_types) if not kind or name == kind]
     start = settings[1].number_input(ui.tr("anomaly_from"), min_value=0, max_value=max(0, len(chosen) - 1), value=0, step=IMAGES_PER_PAGE, key=f"anomaly_from_{run.id}_{kind}")
     opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="anomaly_opacity")
-    # One colour scale for every image, so a redder map is a larger error.
-    scale = float(np.percentile(scored["maps"].astype(np.float32), 99.9)) or None
+    scale = scoring.map_scale(scored["maps"])
     for index in chosen[int(start) : int(start) + IMAGES_PER_PAGE]:
-        mask = scored["masks"][index]
-        outline = scoring.mask_outline(mask) if mask.any() else None
-        image = scored["images"][index].astype(np.float32) / 255.0
         pictures = [
             (figures.enlarge(scored["images"][index], 160), ui.tr("anomaly_input", index=index, kind=defect_types[index])),
             (figures.enlarge(scored["reconstructions"][index], 160), ui.tr("anomaly_reconstruction")),
-            (figures.enlarge(scoring.heatmap_overlay(image, scored["maps"][index].astype(np.float32), opacity, outline, scale), 160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
+            (figures.enlarge(scoring.scored_overlay(scored, index, opacity, scale), 160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
         ]
         for column, (picture, caption) in zip(st.columns(3), pictures):
             column.image(picture, caption=caption, width=160)

@@ -36,18 +36,19 @@ if not dataset_analysis.is_available_offline(project_id, dataset_id):
 if project.datasets[dataset_id].generated:
     st.info(ui.tr("home_generated"))
 folder_choice = ui.folder_picker(project, dataset_id, key_prefix=f"home_{project_id}")
-if folder_choice and not folder_choice["data_path"]:
+if folder_choice and not all(folder_choice.values()):
     st.stop()
 
 
 @st.cache_data(show_spinner=False)
-def load_preview(project_id: str, dataset_id: str, folder: str):
-    return dataset_analysis.preview(project_id, dataset_id, overrides={"data_path": folder} if folder else None)
+def load_preview(project_id: str, dataset_id: str, folder: tuple):
+    """`folder`: the picker's (option, path) pairs, hashable for the cache."""
+    return dataset_analysis.preview(project_id, dataset_id, overrides=dict(folder) or None)
 
 
 try:
     with st.spinner(ui.tr("home_loading")):
-        preview = load_preview(project_id, dataset_id, folder_choice.get("data_path", ""))
+        preview = load_preview(project_id, dataset_id, tuple(folder_choice.items()))
 except (OSError, ValueError) as error:
     st.error(ui.tr("home_preview_error", error=ui.error_text(error)))
     st.stop()

@@ -3,7 +3,7 @@ confusion, misclassified images; a VAE or CVAE: reconstructions, latent space, s
 import streamlit as st
 
 from app import ui
-from core import i18n, inference
+from core import inference
 from core.analysis import classification, figures
 from core.projects import PROJECTS, get_project
 from core.runs import queue, store
@@ -82,7 +82,7 @@ def live_part(run_id: str) -> None:
             shown = list(dict.fromkeys(names))
             result_columns = st.columns(max(4, len(shown)))
             for column, name in zip(result_columns, shown):
-                column.metric(ui.tr(f"metric_{name}") if f"metric_{name}" in i18n.STRINGS else name, f"{results[name]:.4f}")
+                column.metric(ui.tr(f"metric_{name}") if ui.has_text(f"metric_{name}") else name, f"{results[name]:.4f}")
             if "accuracy" in curves:
                 train_accuracy = last[(last["split"] == "train") & (last["name"] == "accuracy")]["value"]
                 diagnosis = classification.diagnose(train_accuracy.iloc[-1] if len(train_accuracy) else None, results.get("test_accuracy"))

@@ -3,6 +3,7 @@ import streamlit as st
 
 from app import ui
 from core import studies
+from core.analysis import compare
 from core.analysis import studies as study_views
 from core.projects import get_project
 
@@ -129,7 +130,7 @@ def show_study(study_id: str, was_active: bool) -> None:
         st.plotly_chart(study_views.parallel_coordinates(table, study.axes, [headline, "generalisation_gap" if "generalisation_gap" in columns else metrics[1]], labels), width="stretch")
     best = finished.sort_values(headline, ascending=not higher_is_better)["run"].tolist()[:6]
     # Compare shows classifiers (confusion, one image through every model).
-    if project.task == "image_classification" and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
+    if project.task in compare.TASKS and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
         st.switch_page(ui.page_path("compare"), query_params={"runs": ",".join(best)})
 
 

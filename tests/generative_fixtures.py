@@ -1,11 +1,11 @@
-"""Finished generative runs (project cvae) for page tests: trained for real, in this
-process, by the worker's own train function, on the offline digits."""
+"""Finished runs of the projects with their own train path (cvae, anomaly) for page tests:
+trained for real, in this process, by the worker's own train function, on offline data."""
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
 
-from core import frameworks, generation
+from core import frameworks
 from core.projects import get_project
 from core.runs import store
 from core.runs.reporter import Reporter
@@ -13,20 +13,26 @@ from core.runs.worker import RunContext
 from page_fixtures import edit_run_file, make_run
 
 
-def make_generative_run(root: Path, model_name: str = "cvae", epochs: int = 2, **overrides) -> str:
-    """A finished cvae run of `model_name` on digits, with its checkpoint, metrics and eval/latent.npz."""
+def make_project_run(root: Path, project_id: str, dataset: str, model_name: str, epochs: int = 2, **overrides) -> str:
+    """A finished run of `project_id`, trained by the project's own train function, with its
+    checkpoint, metrics, results and eval/ files."""
     frameworks.torch()  # Before TensorFlow, always (see core.frameworks).
-    project = get_project("cvae")
+    project = get_project(project_id)
     run_id = make_run(root, with_model=False)
     path = root / run_id
     (path / store.METRICS_FILE).write_text("")  # The classifier's fake curves go: the real ones follow.
     parameters = project.parameters(epochs=epochs, **overrides)
-    edit_run_file(root, run_id, store.PARAMS_FILE, project="cvae", dataset="digits", model=model_name, backend="keras", hyperparameters=dataclasses.asdict(parameters))
+    edit_run_file(root, run_id, store.PARAMS_FILE, project=project_id, dataset=dataset, model=model_name, backend="keras", hyperparameters=dataclasses.asdict(parameters))
     reporter = Reporter(path, epochs)
     try:
         context = RunContext(path=path, params=store.read_params(path), project=project, parameters=parameters, reporter=reporter)
-        results = generation.train_generator(context)
+        results = project.train(context)
     finally:
         reporter.close()
     edit_run_file(root, run_id, store.STATUS_FILE, results=results)
     return run_id
+
+
+def make_generative_run(root: Path, model_name: str = "cvae", epochs: int = 2, **overrides) -> str:
+    """A finished cvae run of `model_name` on digits, with its checkpoint, metrics and eval/latent.npz."""
+    return make_project_run(root, "cvae", "digits", model_name, epochs, **overrides)

@@ -25,7 +25,7 @@ def test_the_scoring_passes_hide_every_patch_exactly_once():
     masks = keras_anomaly.scoring_masks(32, 4)
     assert masks.shape == (keras_anomaly.SCORING_PASSES, 32, 32)
     np.testing.assert_array_equal(masks.sum(axis=0), np.ones((32, 32)))
-    assert all(0.15 < mask.mean() < 0.35 for mask in masks)
+    assert all(mask.mean() == pytest.approx(1 / keras_anomaly.SCORING_PASSES) for mask in masks)
 
 
 def test_training_masks_hide_what_they_are_asked_to():
@@ -107,6 +107,20 @@ def test_a_textures_run_reports_image_and_pixel_auroc_and_keeps_its_scores(runs_
     assert {"Image AUROC", "Pixel AUROC"} <= {metric.label for metric in app.metric}
 
 
+def test_a_run_scored_with_ssim_keeps_ssim_maps(runs_root):
+    from core.analysis import anomaly as scoring
+
+    run = wait_for_state(queue.submit("anomaly", "textures", "autoencoder", None, {"epochs": 1, "image_size": 16, "score": "ssim", "category": "stripes"}))
+    assert run.state == "finished", store.log_tail(run.path)
+    assert inference.read_description(run.path)["score"] == "ssim"
+    scores = detection.load_scores(run.path)
+    images, rebuilt = scores["images"].astype(np.float32) / 255, scores["reconstructions"].astype(np.float32) / 255
+    # The kept maps are 1 - SSIM of the kept images (up to float16 and uint8 rounding), not their L2.
+    np.testing.assert_allclose(scores["maps"].astype(np.float32), scoring.error_maps(images, rebuilt, "ssim"), atol=0.02)
+    assert not np.allclose(scores["maps"].astype(np.float32), scoring.error_maps(images, rebuilt, "l2"), atol=0.02)
+    assert run.status["results"]["image_auroc"] == pytest.approx(scoring.image_auroc(scores["defect_types"] != "good", scores["scores"]))
+
+
 def test_a_category_without_defects_says_auroc_is_undefined(runs_root, tmp_path):
     root = make_category(tmp_path / "plain", {}, train=6, size=(32, 32))
     run = wait_for_state(queue.submit("anomaly", "category_folder", "autoencoder", None, {"epochs": 1, "image_size": 16, "category_path": str(root)}))
@@ -164,3 +178,30 @@ def test_the_anomaly_page_shows_heatmaps_a_threshold_and_roc_curves(runs_root):
     np.savez_compressed(run.path / "eval" / detection.SCORES_FILE, **{**scored, "scores": np.full_like(scored["scores"], 0.25)})
     app.run()
     assert not app.exception and any("Every test image has the same score (0.25000)" in info.value for info in app.info)
+
+
+def test_the_category_picker_counts_the_folder_and_train_sends_its_path(runs_root, tmp_path, monkeypatch):
+    app = AppTest.from_file(str(PAGES / "train.py"), default_timeout=TIMEOUT).run()
+    app.selectbox(key="train_project").set_value("anomaly").run()
+    app.selectbox(key="train_dataset_anomaly").set_value("category_folder").run()
+    assert not app.exception
+    assert "hp_anomaly_category_path" not in {widget.key for widget in app.text_input}, "the path sits above the form"
+    assert any("MVTec AD or AutoVI category folder" in info.value for info in app.info)
+    app.text_input(key="train_anomaly_category_path").set_value(str(tmp_path / "nothing")).run()
+    assert any("is not a folder" in error.value for error in app.error)
+    root = make_category(tmp_path / "tiles", {"crack": 3, "glue": 2}, train=4)
+    app.text_input(key="train_anomaly_category_path").set_value(str(root)).run()
+    assert not app.exception and not app.error
+    assert any("4 good images to learn from; 7 test images, 5 of them defective in 2 kinds" in caption.value for caption in app.caption)
+    submitted = []
+    monkeypatch.setattr("core.runs.queue.submit", lambda *arguments: submitted.append(arguments) or "20990101-000000-abcdef")
+    app.button[-1].click().run()
+    assert submitted and submitted[0][1] == "category_folder" and submitted[0][4]["category_path"] == str(root)
+
+    home = AppTest.from_file(str(PAGES / "home.py"), default_timeout=TIMEOUT).run()
+    home.selectbox(key="home_project").set_value("anomaly").run()
+    home.selectbox(key="home_dataset").set_value("category_folder").run()
+    assert not home.exception and not home.get("image")  # No folder yet: nothing to preview.
+    home.text_input(key="home_anomaly_category_path").set_value(str(root)).run()
+    assert not home.exception and not home.error
+    assert len(home.get("image")) >= 3  # Good training, good test, and each defect kind.

@@ -112,7 +112,9 @@ def two_runs(runs_root):
 
 def test_metrics_table_has_one_row_per_run_and_the_differing_hyperparameters(runs_root, two_runs):
     table = compare.metrics_table(load(runs_root, *two_runs))
-    assert list(table.columns) == [*compare.COLUMNS, "epochs", "learning_rate"]
+    # The project's results first, then the others the runs recorded.
+    results = ["test_accuracy", "test_loss", "test_macro_f1", "test_top_3_accuracy"]
+    assert list(table.columns) == [*compare.IDENTITY_COLUMNS, *results, *compare.COST_COLUMNS, "epochs", "learning_rate"]
     assert list(table["run"]) == list(two_runs)
     assert list(table["label"]) == ["#1 cnn · torch", "#2 cnn · torch"]
     assert list(table["test_accuracy"]) == [0.9, 0.95]
@@ -127,8 +129,9 @@ def test_metrics_table_has_one_row_per_run_and_the_differing_hyperparameters(run
 def test_styled_table_highlights_the_best_of_each_metric_and_dashes_missing_values(runs_root, two_runs):
     second = json.loads((runs_root / two_runs[1] / store.STATUS_FILE).read_text())
     edit_run_file(runs_root, two_runs[0], store.STATUS_FILE, finished=second["started"] + 10.0, started=second["started"])
-    table = compare.metrics_table(load(runs_root, *two_runs))
-    html = compare.styled_table(table, {"test_accuracy": "test accuracy"}).to_html()
+    runs = load(runs_root, *two_runs)
+    table = compare.metrics_table(runs)
+    html = compare.styled_table(table, {"test_accuracy": "test accuracy"}, compare.best_directions(runs)).to_html()
     style = html.split("</style>")[0]
     highlighted = {(int(row), table.columns[int(column)]) for row, column in re.findall(r"_row(\d+)_col(\d+)", style)}
     # Higher accuracy and lower loss win for the second run; the first trained faster.
@@ -314,7 +317,7 @@ def test_page_preselects_runs_from_the_link_and_names_the_others(runs_root, two_
     assert list(app.dataframe[0].value["id"]) == [two_runs[1], two_runs[0]]
 
 
-@pytest.mark.parametrize("language,expected", [("en", "not a classifier"), ("fr", "pas un classifieur")])
+@pytest.mark.parametrize("language,expected", [("en", "of another kind of task"), ("fr", "d'un autre type de tâche")])
 def test_page_does_not_offer_runs_of_another_task(runs_root, other_task, language, expected):
     digits, _ = make_run(runs_root), make_run(runs_root)
     boxes = make_run(runs_root)

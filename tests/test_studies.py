@@ -535,8 +535,8 @@ def test_a_generative_study_ranks_runs_by_their_lowest_loss(runs_root):
     assert list(app.dataframe[0].value["run"]) == run_ids
     assert "test reconstruction" in app.dataframe[0].value.columns
     assert [option for option in app.radio(key="studies_curve_metric_cvae").options] == ["Loss", "Reconstruction", "KL divergence"]
-    # Compare shows classifiers only: no button here.
-    assert not [button for button in app.button if button.key == "studies_compare"]
+    # Compare takes generative runs too: the best runs go there by lowest test loss.
+    assert app.button(key="studies_compare").label == "Compare the 4 best runs side by side"
 
 
 def test_the_latent_and_beta_preset_fills_the_cvae_study():

@@ -288,6 +288,20 @@ def heatmap_overlay(image: np.ndarray, error_map: np.ndarray, opacity: float = 0
 # Figures -----------------------------------------------------------------------------
 
 
+def map_scale(maps: np.ndarray) -> float | None:
+    """One colour scale for a run's heatmaps, so a redder map is a larger error: the 99.9th
+    percentile of all its maps (the maximum would let one outlier pale every other map)."""
+    return float(np.percentile(np.asarray(maps, dtype=np.float32), 99.9)) or None
+
+
+def scored_overlay(scored: dict, index: int, opacity: float = 0.5, scale: float | None = None) -> np.ndarray:
+    """Test image `index` of a run's scores (detection.load_scores) with its heatmap over
+    it and the true defect, if any, outlined."""
+    mask = scored["masks"][index]
+    image = scored["images"][index].astype(np.float32) / 255.0
+    return heatmap_overlay(image, scored["maps"][index].astype(np.float32), opacity, mask_outline(mask) if mask.any() else None, scale)
+
+
 def score_histogram(labels, scores, threshold: float, titles: dict[str, str]):
     """Good and defective image scores as overlaid histograms on shared bins, with a
     vertical line at the threshold. `titles`: good, defective, threshold, score, count."""

@@ -18,32 +18,30 @@ from core.training import PREDICTIONS_FILE
 
 MINIMUM_RUNS = 2
 MAXIMUM_RUNS = 6
-# The metrics table's columns before the hyperparameters that differ (the page's headers).
-COLUMNS = (
-    "label", "run", "project", "dataset", "model", "backend",
-    "test_accuracy", "test_macro_f1", "test_loss", "test_top_3_accuracy",
-    "training_seconds", "parameters", "train_size", "peak_memory_mb", "epochs_trained",
-)
-# Which end of each metric column is best; the page highlights it.
+# The tasks Compare puts side by side, in the order the page offers them; each has its own
+# sections after the metrics and the curves.
+TASKS = ("image_classification", "generation", "anomaly_detection")
+# The metrics table's columns: what the run is, then its test results (the project's, then
+# any other it recorded), then what it cost, then the hyperparameters that differ.
+IDENTITY_COLUMNS = ("label", "run", "project", "dataset", "model", "backend")
+COST_COLUMNS = ("training_seconds", "parameters", "train_size", "peak_memory_mb", "epochs_trained")
+# Which end of a column is best besides the projects' own results; the page highlights it.
 BEST = {
-    "test_accuracy": "max",
     "test_macro_f1": "max",
     "test_top_3_accuracy": "max",
-    "test_loss": "min",
+    "conditional_accuracy": "max",
+    "judge_accuracy": "max",
     "training_seconds": "min",
     "parameters": "min",
     "peak_memory_mb": "min",
 }
 FORMATS = {
-    "test_accuracy": "{:.4f}",
-    "test_macro_f1": "{:.4f}",
-    "test_top_3_accuracy": "{:.4f}",
-    "test_loss": "{:.4f}",
     "training_seconds": "{:.1f}",
     "parameters": "{:,.0f}",
     "train_size": "{:,.0f}",
     "peak_memory_mb": "{:.1f}",
 }
+RESULT_FORMAT = "{:.4f}"
 BEST_STYLE = "font-weight: bold; background-color: rgba(46, 160, 67, 0.25)"
 
 
@@ -102,8 +100,29 @@ def _epochs_trained(records: list[dict]) -> int | None:
     return int(max(epochs)) if epochs else None
 
 
+def _project(run: store.RunSummary):
+    return projects.get_project(run.project)
+
+
+def result_columns(runs: list[store.RunSummary]) -> list[str]:
+    """The test results of the table: the projects' own (the headline first), then any
+    other number a run recorded (a classifier's macro F1, a CVAE's judge accuracy)."""
+    names = dict.fromkeys(name for run in runs for name in _project(run).results)
+    for run in runs:
+        names.update(dict.fromkeys(name for name, value in (run.status.get("results") or {}).items() if isinstance(value, (int, float))))
+    return list(names)
+
+
+def best_directions(runs: list[store.RunSummary]) -> dict[str, str]:
+    """Column -> "max" or "min": which end of it the page highlights."""
+    directions = dict(BEST)
+    for run in runs:
+        directions.update({name: "max" if higher else "min" for name, higher in _project(run).results.items()})
+    return directions
+
+
 def metrics_table(runs: list[store.RunSummary]):
-    """A pandas DataFrame, one row per run: what it is, its test metrics, its cost, and
+    """A pandas DataFrame, one row per run: what it is, its test results, its cost, and
     the hyperparameters that differ between the runs (as the last columns).
     A value a run did not record (older runs) is missing (NaN)."""
     import pandas
@@ -111,6 +130,7 @@ def metrics_table(runs: list[store.RunSummary]):
     hyperparameters = [run.params.get("hyperparameters") or {} for run in runs]
     names = dict.fromkeys(name for values in hyperparameters for name in values)
     differing = [name for name in names if len({repr(values.get(name)) for values in hyperparameters}) > 1]
+    results_named = result_columns(runs)
     rows = []
     for name, run, values in zip(run_names(runs), runs, hyperparameters):
         results = run.status.get("results") or {}
@@ -123,10 +143,7 @@ def metrics_table(runs: list[store.RunSummary]):
                 "dataset": run.dataset,
                 "model": run.model,
                 "backend": run.backend,
-                "test_accuracy": results.get("test_accuracy"),
-                "test_macro_f1": results.get("test_macro_f1"),
-                "test_loss": results.get("test_loss"),
-                "test_top_3_accuracy": results.get("test_top_3_accuracy"),
+                **{result: results.get(result) for result in results_named},
                 "training_seconds": run.training_seconds,
                 "parameters": description.get("parameter_count"),
                 "train_size": description.get("train_size"),
@@ -135,18 +152,18 @@ def metrics_table(runs: list[store.RunSummary]):
                 **{name: values.get(name) for name in differing},
             }
         )
-    return pandas.DataFrame(rows, columns=[*COLUMNS, *differing])
+    return pandas.DataFrame(rows, columns=[*IDENTITY_COLUMNS, *results_named, *COST_COLUMNS, *differing])
 
 
-def styled_table(table, headers: dict[str, str]):
+def styled_table(table, headers: dict[str, str], directions: dict[str, str]):
     """The metrics table with translated headers, "–" for missing values, and the best
-    value of each metric column that two runs or more recorded highlighted (a pandas
-    Styler, which st.dataframe draws)."""
+    value of each column of `directions` (best_directions) that two runs or more recorded
+    highlighted (a pandas Styler, which st.dataframe draws)."""
     renamed = table.rename(columns=headers)
-    styler = renamed.style.format(
-        {headers.get(column, column): pattern for column, pattern in FORMATS.items() if column in table}, na_rep="–"
-    )
-    for column, direction in BEST.items():
+    results = [column for column in table.columns if column not in (*IDENTITY_COLUMNS, *COST_COLUMNS) and column in directions]
+    formats = {**dict.fromkeys(results, RESULT_FORMAT), **FORMATS}
+    styler = renamed.style.format({headers.get(column, column): pattern for column, pattern in formats.items() if column in table}, na_rep="–")
+    for column, direction in directions.items():
         # A value only one run recorded is best of nothing: leave it plain.
         if column in table and table[column].notna().sum() >= MINIMUM_RUNS:
             highlight = styler.highlight_max if direction == "max" else styler.highlight_min
@@ -154,14 +171,20 @@ def styled_table(table, headers: dict[str, str]):
     return styler
 
 
+def curve_names(runs: list[store.RunSummary]) -> list[str]:
+    """The learning curves the runs' projects declare (loss first)."""
+    return list(dict.fromkeys(name for run in runs for name in _project(run).curves))
+
+
 def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", split: str = "validation", labels: dict[str, str] | None = None, names: list[str] | None = None):
-    """One line per run: `metric` ("loss" or "accuracy") on `split` ("train" or
+    """One line per run: `metric` (one of curve_names) on `split` ("train" or
     "validation") at the end of each epoch. `labels` may name the "epoch" and "value" axes;
     `names` the lines (run_names by default)."""
     from plotly import graph_objects
 
-    if metric not in ("loss", "accuracy") or split not in ("train", "validation"):
-        raise ValueError(f"unknown curve {split} {metric}; valid: loss or accuracy, train or validation")
+    curves = curve_names(runs)
+    if metric not in curves or split not in ("train", "validation"):
+        raise ValueError(f"unknown curve {split} {metric}; valid: {' or '.join(curves)}, train or validation")
     labels = labels or {}
     figure = graph_objects.Figure()
     for name, run in zip(names or run_names(runs), runs):
@@ -253,3 +276,79 @@ def predict_everywhere(
         probabilities = model.predict(prepared.pixels[np.newaxis])[0]
         predictions.append(Prediction(run, probabilities, prepared, model.class_names))
     return predictions
+
+
+# Anomaly detectors: the pretext tasks side by side on the same test images --------------
+
+
+class Detection(NamedTuple):
+    """One test image as one run's detector saw it."""
+    run: store.RunSummary
+    reconstruction: np.ndarray  # uint8
+    overlay: np.ndarray  # uint8 heatmap over the image, the true defect outlined
+    score: float
+    flagged: bool | None  # above the run's F1-best threshold; None when there is none
+
+
+def same_test_images(scored: list[dict]) -> bool:
+    """True when every run scored the same test images (same pixels, same defect types), so
+    test image i means the same image to each."""
+    first = scored[0]
+    return all(
+        other["images"].shape == first["images"].shape
+        and np.array_equal(other["defect_types"], first["defect_types"])
+        and np.array_equal(other["images"], first["images"])
+        for other in scored[1:]
+    )
+
+
+def _labels(scored: dict) -> np.ndarray:
+    from core.analysis import anomaly
+
+    return (scored["defect_types"] != anomaly.GOOD).astype(np.int64)
+
+
+def image_roc_by_run(names: list[str], scored: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray, float | None]]:
+    """Each run's image-level ROC curve (all defects against the good images), for
+    anomaly.roc_figure; a run whose test set lacks good or defective images is left out."""
+    from core.analysis import anomaly
+
+    curves = {}
+    for name, run_scores in zip(names, scored):
+        labels = _labels(run_scores)
+        if labels.any() and not labels.all():
+            fpr, tpr, _ = anomaly.roc_points(labels, run_scores["scores"])
+            curves[name] = (fpr, tpr, anomaly.image_auroc(labels, run_scores["scores"]))
+    return curves
+
+
+def per_defect_table(names: list[str], scored: list[dict], overall: str):
+    """A pandas DataFrame: a row per defect type (first the whole test set, named
+    `overall`), a column per run, the image AUROC of that type against the good images."""
+    import pandas
+
+    from core.analysis import anomaly
+
+    columns = {}
+    for name, run_scores in zip(names, scored):
+        types = [str(kind) for kind in run_scores["defect_types"]]
+        columns[name] = {overall: anomaly.image_auroc(_labels(run_scores), run_scores["scores"]), **anomaly.per_defect_auroc(types, run_scores["scores"])}
+    rows = list(dict.fromkeys(kind for values in columns.values() for kind in values))
+    return pandas.DataFrame({name: [values.get(kind) for kind in rows] for name, values in columns.items()}, index=rows, dtype=float)
+
+
+def detections(runs: list[store.RunSummary], scored: list[dict], index: int, opacity: float = 0.5) -> list[Detection]:
+    """Test image `index` through every run: its reconstruction, its heatmap (each run on
+    its own colour scale, the 99.9th percentile of its maps: L2 and SSIM errors do not share
+    a unit) and whether the run's F1-best threshold flags it."""
+    from core.analysis import anomaly
+
+    found = []
+    for run, run_scores in zip(runs, scored):
+        labels, scores = _labels(run_scores), run_scores["scores"].astype(np.float64)
+        flagged = None
+        if labels.any() and not labels.all():
+            flagged = bool(scores[index] >= anomaly.default_threshold(labels, scores))
+        overlay = anomaly.scored_overlay(run_scores, index, opacity, anomaly.map_scale(run_scores["maps"]))
+        found.append(Detection(run, run_scores["reconstructions"][index], overlay, float(scores[index]), flagged))
+    return found

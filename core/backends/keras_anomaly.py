@@ -16,11 +16,16 @@ import numpy as np
 
 from core import frameworks
 
-TASKS = ("autoencoder", "colorization", "inpainting", "mae")
+# The masked autoencoder first, the default: the only task above image AUROC 0.9 on every
+# generated category (benchmarks/anomaly.py); colorization cannot take grey ones.
+TASKS = ("mae", "colorization", "inpainting", "autoencoder")
 MASKED_TASKS = ("inpainting", "mae")
-# Passes that hide every patch once when a whole test image is rebuilt.
-SCORING_PASSES = 4
-FILTERS = (32, 64, 128)
+# Passes that hide every patch once when a whole test image is rebuilt: each hides half,
+# as the masked autoencoder's default ratio does while it learns.
+SCORING_PASSES = 2
+# Half these widths' cost is in the full-size decoder layers: 32-64-128 took 5 s a pass over
+# 100 images of 256x256 on 2 cores, 16-32-64 takes 2 s.
+FILTERS = (16, 32, 64)
 
 
 def patch_size(task: str, image_size: int) -> int:
@@ -156,7 +161,7 @@ def reconstruct(model, task: str, images: np.ndarray, patch: int, batch_size: in
     images = np.asarray(images, np.float32)
 
     def run(inputs: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.asarray(model(inputs[start : start + batch_size], training=False)) for start in range(0, len(inputs), batch_size)])
+        return model.predict(inputs, batch_size=batch_size, verbose=0)
 
     if task not in MASKED_TASKS:
         return run(corrupt(task, images))

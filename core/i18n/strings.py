@@ -21,6 +21,10 @@ STRINGS = {
     "help_seed": {"en": "Seeds the split, the initial weights and the batch order.", "fr": "Graine du découpage, des poids initiaux et de l'ordre des lots."},
     "help_validation_fraction": {"en": "Part of the training pool held out for validation.", "fr": "Part du jeu d'entraînement réservée à la validation."},
     # Navigation and shared labels.
+    # The sidebar's sections.
+    "nav_work": {"en": "Train and follow", "fr": "Entraîner et suivre"},
+    "nav_classifiers": {"en": "Explain and explore", "fr": "Expliquer et explorer"},
+    "nav_other_tasks": {"en": "Generation and anomalies", "fr": "Génération et anomalies"},
     "page_home": {"en": "Home", "fr": "Accueil"},
     "page_train": {"en": "Train", "fr": "Entraîner"},
     "page_runs": {"en": "Runs", "fr": "Exécutions"},

@@ -90,4 +90,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "anomaly_image_roc": {"en": "Image level: each defect type against the good images", "fr": "Niveau image : chaque type de défaut contre les images sans défaut"},
     "anomaly_pixel_roc": {"en": "Pixel level", "fr": "Niveau pixel"},
     "anomaly_pixels": {"en": "pixels", "fr": "pixels"},
+    # The folder picker of the Home, Train and Studies pages, for a category folder.
+    "picker_category_upload_zip": {
+        "en": "Upload a zip of a category (train/good, test/<kind>, ground_truth/<kind>)",
+        "fr": "Envoyer le zip d'une catégorie (train/good, test/<type>, ground_truth/<type>)",
+    },
+    "picker_category_path": {"en": "Category folder on this machine", "fr": "Dossier de catégorie sur cette machine"},
+    "picker_category_choose": {
+        "en": "Type the path of an MVTec AD or AutoVI category folder (for instance …/mvtec_ad/grid), or upload a zip of one.",
+        "fr": "Saisissez le chemin d'un dossier de catégorie MVTec AD ou AutoVI (par exemple …/mvtec_ad/grid), ou envoyez-en un zip.",
+    },
+    "picker_category_summary": {
+        "en": "{train} good images to learn from; {test} test images, {defective} of them defective in {kinds} kinds.",
+        "fr": "{train} images sans défaut pour apprendre ; {test} images de test, dont {defective} défectueuses de {kinds} types.",
+    },
 }

@@ -1,13 +1,21 @@
 """Strings of the compare page."""
 
 STRINGS = {
+    # The kinds of task (Project.task), as Compare offers them.
+    "task_image_classification": {"en": "classifiers", "fr": "classifieurs"},
+    "task_generation": {"en": "generative models", "fr": "modèles génératifs"},
+    "task_anomaly_detection": {"en": "anomaly detectors", "fr": "détecteurs d'anomalies"},
     "compare_title": {"en": "Compare runs", "fr": "Comparer des exécutions"},
     "compare_intro": {
-        "en": "Put 2 to 6 finished runs of the same kind of task side by side: their test metrics, their learning curves, "
-        "their confusion matrices, and the same image through every model.",
-        "fr": "Mettez côte à côte 2 à 6 exécutions terminées d'une même tâche : leurs métriques de test, leurs courbes "
-        "d'apprentissage, leurs matrices de confusion, et la même image passée dans chaque modèle.",
+        "en": "Put 2 to 6 finished runs of the same kind of task side by side: their test metrics and learning curves; "
+        "for classifiers their confusion matrices and the same image through every model, for generative models their "
+        "samples, for anomaly detectors their ROC curves and the same test image through every detector.",
+        "fr": "Mettez côte à côte 2 à 6 exécutions terminées d'une même tâche : leurs métriques de test et leurs courbes "
+        "d'apprentissage ; pour des classifieurs leurs matrices de confusion et la même image passée dans chaque modèle, "
+        "pour des modèles génératifs leurs échantillons, pour des détecteurs d'anomalies leurs courbes ROC et la même image "
+        "de test passée dans chaque détecteur.",
     },
+    "compare_task": {"en": "Kind of task", "fr": "Type de tâche"},
     "compare_no_runs": {
         "en": "Fewer than two finished runs: train at least two models first.",
         "fr": "Moins de deux exécutions terminées : entraînez d'abord au moins deux modèles.",
@@ -15,8 +23,8 @@ STRINGS = {
     "compare_choose": {"en": "Runs to compare (2 to 6)", "fr": "Exécutions à comparer (2 à 6)"},
     "compare_pick": {"en": "Pick at least two runs above.", "fr": "Choisissez au moins deux exécutions ci-dessus."},
     "compare_not_offered": {
-        "en": "Not offered (not found, not finished, without a model, or not a classifier: Compare shows classifiers): {runs}",
-        "fr": "Non proposées (introuvables, non terminées, sans modèle, ou pas un classifieur : Comparer montre des classifieurs) : {runs}",
+        "en": "Not offered (not found, not finished, without a model, or of another kind of task than the one shown): {runs}",
+        "fr": "Non proposées (introuvables, non terminées, sans modèle, ou d'un autre type de tâche que celui affiché) : {runs}",
     },
     # Why runs cannot be compared (raised by core.analysis.compare).
     "compare_error_count": {
@@ -55,6 +63,12 @@ STRINGS = {
     "compare_column_test_accuracy": {"en": "test accuracy", "fr": "exactitude (test)"},
     "compare_column_test_macro_f1": {"en": "macro F1", "fr": "F1 macro"},
     "compare_column_test_loss": {"en": "test loss", "fr": "perte (test)"},
+    "compare_column_image_auroc": {"en": "image AUROC", "fr": "AUROC image"},
+    "compare_column_pixel_auroc": {"en": "pixel AUROC", "fr": "AUROC pixel"},
+    "compare_column_test_reconstruction": {"en": "test reconstruction", "fr": "reconstruction (test)"},
+    "compare_column_test_kl": {"en": "test KL", "fr": "KL (test)"},
+    "compare_column_conditional_accuracy": {"en": "conditional accuracy", "fr": "exactitude conditionnelle"},
+    "compare_column_judge_accuracy": {"en": "judge accuracy", "fr": "exactitude du juge"},
     "compare_column_test_top_3_accuracy": {"en": "top-3 accuracy", "fr": "exactitude top-3"},
     "compare_column_training_seconds": {"en": "training time (s)", "fr": "durée d'entraînement (s)"},
     "compare_column_parameters": {"en": "parameters", "fr": "paramètres"},
@@ -82,6 +96,33 @@ STRINGS = {
         "fr": "vraie %{y}, prédite %{x} : %{z:+.1%}<extra></extra>",
     },
     # The same image through every model.
+    # Generative models.
+    "compare_samples": {"en": "Samples of every model", "fr": "Échantillons de chaque modèle"},
+    "compare_samples_caption": {
+        "en": "The same seed draws the same codes for every model: a row per class for a CVAE.",
+        "fr": "La même graine tire les mêmes codes pour chaque modèle : une ligne par classe pour un CVAE.",
+    },
+    "compare_samples_vae": {"en": "not conditional: rows of random samples", "fr": "non conditionnel : des lignes d'échantillons au hasard"},
+    # Anomaly detectors.
+    "compare_roc": {"en": "Image-level ROC of every detector", "fr": "Courbe ROC au niveau image de chaque détecteur"},
+    "compare_per_defect": {
+        "en": "Image AUROC of each defect type against the good images, a column per run (the best of each row highlighted).",
+        "fr": "AUROC image de chaque type de défaut contre les images sans défaut, une colonne par exécution (la meilleure de chaque ligne en évidence).",
+    },
+    "compare_same_test_image": {"en": "The same test image through every detector", "fr": "La même image de test dans chaque détecteur"},
+    "compare_other_test_images": {
+        "en": "These runs were not scored on the same test images (another dataset, category or image size): pick runs of one test set to see an image through each.",
+        "fr": "Ces exécutions n'ont pas été évaluées sur les mêmes images de test (autre jeu, catégorie ou taille d'image) : choisissez des exécutions d'un même jeu de test pour voir une image dans chacune.",
+    },
+    "compare_detection_caption": {
+        "en": "Each heatmap is on its run's own colour scale (L2 and SSIM errors do not share a unit); green outlines the true defect. "
+        "Flagged means above the run's F1-best threshold.",
+        "fr": "Chaque carte a l'échelle de couleurs de son exécution (les erreurs L2 et SSIM n'ont pas la même unité) ; le vert entoure le vrai défaut. "
+        "Signalée veut dire au-dessus du seuil de meilleur F1 de l'exécution.",
+    },
+    "compare_detection": {"en": "error, score {score:.5f}: {verdict}", "fr": "erreur, score {score:.5f} : {verdict}"},
+    "compare_flagged": {"en": "flagged", "fr": "signalée"},
+    "compare_passed": {"en": "not flagged", "fr": "non signalée"},
     "compare_same_image": {"en": "The same image through every model", "fr": "La même image dans chaque modèle"},
     "compare_source": {"en": "Image", "fr": "Image"},
     "compare_source_test": {"en": "A test image", "fr": "Une image de test"},
