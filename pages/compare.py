@@ -195,7 +195,7 @@ def detection_section() -> None:
     settings = st.columns(3)
     kind = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *kinds], format_func=lambda name: name or ui.tr("anomaly_all_kinds"), key="compare_anomaly_kind")
     among = [index for index, name in enumerate(defect_types) if not kind or name == kind]
-    position = settings[1].number_input(ui.tr("compare_test_index"), min_value=0, max_value=len(among) - 1, value=0, key=f"compare_anomaly_index_{kind}")
+    position = settings[1].number_input(ui.tr("compare_kind_position", count=len(among)), min_value=0, max_value=len(among) - 1, value=0, key=f"compare_anomaly_index_{kind}")
     opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="compare_anomaly_opacity")
     index = among[int(position)]
     st.image(figures.enlarge(scored[0]["images"][index], 160), caption=ui.tr("anomaly_input", index=index, kind=defect_types[index]), width=160)
@@ -203,7 +203,8 @@ def detection_section() -> None:
     verdicts = {True: ui.tr("compare_flagged"), False: ui.tr("compare_passed"), None: "–"}
     for column, name, found in zip(grid(len(runs)), names, compare.detections(runs, scored, index, opacity)):
         column.markdown(f"**{name}**")
-        column.image([figures.enlarge(found.reconstruction, 128), figures.enlarge(found.overlay, 128)], caption=[ui.tr("anomaly_reconstruction"), ui.tr("compare_detection", score=found.score, verdict=verdicts[found.flagged])], width=128)
+        column.image([figures.enlarge(found.reconstruction, 128), figures.enlarge(found.overlay, 128)], caption=[ui.tr("anomaly_reconstruction"), ui.tr("compare_error_map")], width=128)
+        column.caption(ui.tr("compare_detection", score=found.score, verdict=verdicts[found.flagged]))
 
 
 SECTIONS = {

@@ -2,6 +2,7 @@
 test images) and generative models, on runs trained for real once for the module."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def test_the_page_puts_detectors_side_by_side(runs_root):
     assert {"AUROC image", "AUROC pixel"} <= set(french.dataframe[0].value.columns)
     assert french.radio(key="compare_curve_metric").options == ["Perte"]
     assert list(french.dataframe[1].value.index) == ["tous les défauts", "scratch", "hole", "stain"]
-    assert any("signalée" in image.proto.imgs[1].caption for image in french.get("image")[1:])
+    assert any("signalée" in caption.value for caption in french.caption)
 
     app = open_compare([run.id for run in runs])
     assert {chart.key for chart in app.get("plotly_chart")} == {"compare_curves", "compare_roc"}
@@ -141,7 +142,8 @@ def test_the_page_puts_detectors_side_by_side(runs_root):
     app.selectbox(key="compare_anomaly_kind").set_value("stain").run()
     assert not app.exception
     assert app.get("image")[0].proto.imgs[0].caption.endswith("· stain")
-    assert all(image.proto.imgs[1].caption.startswith("error, score") for image in app.get("image")[1:])
+    assert [image.proto.imgs[1].caption for image in app.get("image")[1:]] == ["error map"] * len(runs)
+    assert len([caption for caption in app.caption if re.match(r"score \d\.\d{5}: (flagged|not flagged)$", caption.value)]) == len(runs)
 
 
 def test_detectors_of_other_test_sets_get_no_shared_image(runs_root):

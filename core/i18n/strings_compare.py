@@ -120,7 +120,9 @@ STRINGS = {
         "fr": "Chaque carte a l'échelle de couleurs de son exécution (les erreurs L2 et SSIM n'ont pas la même unité) ; le vert entoure le vrai défaut. "
         "Signalée veut dire au-dessus du seuil de meilleur F1 de l'exécution.",
     },
-    "compare_detection": {"en": "error, score {score:.5f}: {verdict}", "fr": "erreur, score {score:.5f} : {verdict}"},
+    "compare_detection": {"en": "score {score:.5f}: {verdict}", "fr": "score {score:.5f} : {verdict}"},
+    "compare_error_map": {"en": "error map", "fr": "carte d'erreur"},
+    "compare_kind_position": {"en": "Which image of this kind (from 0; {count} in all)", "fr": "Quelle image de ce type (à partir de 0 ; {count} en tout)"},
     "compare_flagged": {"en": "flagged", "fr": "signalée"},
     "compare_passed": {"en": "not flagged", "fr": "non signalée"},
     "compare_same_image": {"en": "The same image through every model", "fr": "La même image dans chaque modèle"},
