@@ -27,6 +27,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
+from queued import run_to_the_end  # noqa: E402 (benchmarks/ is the script's own folder)
+
 GRID = REPOSITORY.parent / "shared" / "data" / "mvtec_ad" / "grid"
 IMAGE_TARGET, PIXEL_TARGET = 0.95, 0.90
 TRAINING_TARGET_SECONDS = 600.0
@@ -36,20 +38,8 @@ SCORING_IMAGES, SCORING_SIZE = 100, 256
 
 def train(dataset: str, model: str, overrides: dict) -> tuple[dict, float, list[str]]:
     """Queue a run, wait for it; (results, seconds queued to finished, warnings)."""
-    from core.runs import queue, store
-
-    started = time.perf_counter()
-    run_id = queue.submit("anomaly", dataset, model, None, overrides)
-    while True:
-        queue.schedule()
-        run = store.load_run(run_id)
-        if run.state in ("finished", "failed", "cancelled"):
-            break
-        time.sleep(0.2)
-    wall = time.perf_counter() - started
-    if run.state != "finished":
-        raise SystemExit(f"run {run_id} {run.state}: {run.status.get('error')}\n{store.log_tail(run.path)}")
-    return run.status["results"], wall, run.status.get("warnings", [])
+    run, seconds = run_to_the_end("anomaly", dataset, model, None, overrides)
+    return run.status["results"], seconds, run.status.get("warnings", [])
 
 
 def applicable(model: str, grey: bool) -> bool:

@@ -27,6 +27,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
+from queued import run_to_the_end  # noqa: E402 (benchmarks/ is the script's own folder)
+
 SHARED_DATA = REPOSITORY.parent / "shared" / "data"
 CONDITIONAL_TARGET = 0.80
 TRAINING_TARGET_SECONDS = 60.0
@@ -35,19 +37,7 @@ GRID_TARGET_SECONDS = 1.0
 
 def train(project_dataset: str, model: str, seed: int) -> tuple[dict, float, float, Path]:
     """Queue the default run, wait for it; (results, seconds queued to finished, the worker's seconds, its folder)."""
-    from core.runs import queue, store
-
-    started = time.perf_counter()
-    run_id = queue.submit("cvae", project_dataset, model, None, {"seed": seed})
-    while True:
-        queue.schedule()
-        run = store.load_run(run_id)
-        if run.state in ("finished", "failed", "cancelled"):
-            break
-        time.sleep(0.2)
-    wall = time.perf_counter() - started
-    if run.state != "finished":
-        raise SystemExit(f"run {run_id} {run.state}: {run.status.get('error')}\n{store.log_tail(run.path)}")
+    run, wall = run_to_the_end("cvae", project_dataset, model, None, {"seed": seed})
     return run.status["results"], wall, run.training_seconds or float("nan"), run.path
 
 

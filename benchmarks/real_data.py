@@ -11,12 +11,13 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPOSITORY.parent / "shared" / "data"
 sys.path.insert(0, str(REPOSITORY))
+
+from queued import run_to_the_end  # noqa: E402 (benchmarks/ is the script's own folder)
 
 MNIST_TARGET = 0.985
 CIFAR_MARGIN = 0.10
@@ -24,19 +25,7 @@ CIFAR_MARGIN = 0.10
 
 def train(project: str, dataset: str, model: str, overrides: dict) -> tuple[float, float, dict]:
     """(test accuracy, seconds from submit to finished, results) of one run through the queue."""
-    from core.runs import queue, store
-
-    started = time.monotonic()
-    run_id = queue.submit(project, dataset, model, "keras", overrides)
-    while True:
-        run = store.load_run(run_id)
-        if run.state in ("finished", "failed", "cancelled"):
-            break
-        queue.schedule()
-        time.sleep(1.0)
-    seconds = time.monotonic() - started
-    if run.state != "finished":
-        raise SystemExit(f"{project}/{model} ended {run.state}: {run.status.get('error')}\n{store.log_tail(run.path)}")
+    run, seconds = run_to_the_end(project, dataset, model, "keras", overrides, poll_seconds=1.0)
     return run.status["results"]["test_accuracy"], seconds, run.status["results"]
 
 
