@@ -3,6 +3,7 @@ trained for real, in this process, by the worker's own train function, on offlin
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 from core import frameworks
@@ -36,3 +37,12 @@ def make_project_run(root: Path, project_id: str, dataset: str, model_name: str,
 def make_generative_run(root: Path, model_name: str = "cvae", epochs: int = 2, **overrides) -> str:
     """A finished cvae run of `model_name` on digits, with its checkpoint, metrics and eval/latent.npz."""
     return make_project_run(root, "cvae", "digits", model_name, epochs, **overrides)
+
+
+def copy_of_runs(source: Path, monkeypatch, tmp_path: Path) -> Path:
+    """A test's own copy of a module's trained runs, made its DLLAB_ARTIFACTS, so the test
+    may change them."""
+    root = tmp_path / "artifacts" / "runs"
+    shutil.copytree(source, root)
+    monkeypatch.setenv("DLLAB_ARTIFACTS", str(root.parent))
+    return root

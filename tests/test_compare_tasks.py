@@ -3,7 +3,6 @@ test images) and generative models, on runs trained for real once for the module
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,7 @@ from core import detection
 from core.analysis import anomaly as scoring
 from core.analysis import compare
 from core.runs import store
-from generative_fixtures import make_generative_run, make_project_run
+from generative_fixtures import copy_of_runs, make_generative_run, make_project_run
 from page_fixtures import make_run
 from test_pages import PAGES, TIMEOUT, texts
 
@@ -39,10 +38,7 @@ def trained_root(tmp_path_factory) -> Path:
 @pytest.fixture
 def runs_root(trained_root, monkeypatch, tmp_path) -> Path:
     """A copy of the module's runs, so a test may change them."""
-    root = tmp_path / "artifacts" / "runs"
-    shutil.copytree(trained_root, root)
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(root.parent))
-    return root
+    return copy_of_runs(trained_root, monkeypatch, tmp_path)
 
 
 def runs_of(root: Path, project: str, **wanted) -> list[store.RunSummary]:

@@ -2,7 +2,6 @@
 not offer one (AppTest on runs trained for real on the digits)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.runs import store
 from core_fixtures import run_cli
-from generative_fixtures import make_generative_run
+from generative_fixtures import copy_of_runs, make_generative_run
 from page_fixtures import make_run
 from test_pages import PAGES, TIMEOUT, texts
 
@@ -30,10 +29,7 @@ def generative_root(tmp_path_factory) -> Path:
 @pytest.fixture
 def runs_root(generative_root, monkeypatch, tmp_path) -> Path:
     """A copy of the module's runs, so a test may change them."""
-    root = tmp_path / "artifacts" / "runs"
-    shutil.copytree(generative_root, root)
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(root.parent))
-    return root
+    return copy_of_runs(generative_root, monkeypatch, tmp_path)
 
 
 def run_ids(root: Path) -> dict[str, str]:
