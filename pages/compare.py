@@ -193,9 +193,10 @@ def detection_section() -> None:
     defect_types = [str(kind) for kind in scored[0]["defect_types"]]
     kinds = list(dict.fromkeys(defect_types))
     settings = st.columns(3)
-    kind = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *kinds], format_func=lambda name: name or ui.tr("anomaly_all_kinds"), key="compare_anomaly_kind")
+    # Other runs may have other kinds: a new pick starts from all of them.
+    kind = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *kinds], format_func=lambda name: name or ui.tr("anomaly_all_kinds"), key=f"compare_anomaly_kind_{'-'.join(chosen)}")
     among = [index for index, name in enumerate(defect_types) if not kind or name == kind]
-    position = settings[1].number_input(ui.tr("compare_kind_position", count=len(among)), min_value=0, max_value=len(among) - 1, value=0, key=f"compare_anomaly_index_{kind}")
+    position = settings[1].number_input(ui.tr("compare_kind_position", count=len(among)), min_value=0, max_value=len(among) - 1, value=0, key=f"compare_anomaly_index_{'-'.join(chosen)}_{kind}")
     opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="compare_anomaly_opacity")
     index = among[int(position)]
     st.image(figures.enlarge(scored[0]["images"][index], 160), caption=ui.tr("anomaly_input", index=index, kind=defect_types[index]), width=160)

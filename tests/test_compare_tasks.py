@@ -135,7 +135,7 @@ def test_the_page_puts_detectors_side_by_side(runs_root):
     assert {chart.key for chart in app.get("plotly_chart")} == {"compare_curves", "compare_roc"}
     # The input once, then each run's reconstruction and heatmap.
     assert len(app.get("image")) == 1 + len(runs)
-    app.selectbox(key="compare_anomaly_kind").set_value("stain").run()
+    app.selectbox(key=f"compare_anomaly_kind_{'-'.join(run.id for run in runs)}").set_value("stain").run()
     assert not app.exception
     assert app.get("image")[0].proto.imgs[0].caption.endswith("· stain")
     assert [image.proto.imgs[1].caption for image in app.get("image")[1:]] == ["error map"] * len(runs)
