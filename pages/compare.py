@@ -184,7 +184,7 @@ def detection_section() -> None:
         st.plotly_chart(scoring.roc_figure(curves, titles), key="compare_roc")
     table = compare.per_defect_table(names, scored, ui.tr("anomaly_all_defects"))
     st.caption(ui.tr("compare_per_defect"))
-    st.dataframe(table.style.format("{:.3f}", na_rep="–").highlight_max(axis=1, props=compare.BEST_STYLE))
+    st.dataframe(compare.styled_per_defect(table), placeholder="–")
 
     st.subheader(ui.tr("compare_same_test_image"))
     if not compare.same_test_images(scored):

@@ -86,6 +86,17 @@ def test_image_roc_and_per_defect_auroc_of_each_detector(runs_root):
     assert table[names[1]].iloc[1:].tolist() == pytest.approx(list(scoring.per_defect_auroc(types, scored[1]["scores"]).values()))
 
 
+def test_the_per_defect_table_highlights_only_rows_two_runs_share():
+    import pandas
+
+    table = pandas.DataFrame({"#1": [0.9, 0.5, None], "#2": [0.7, None, 0.8]}, index=["all", "bent", "scratch"])
+    html = compare.styled_per_defect(table).to_html()
+    style = html.split("</style>")[0]
+    highlighted = {(int(row), int(column)) for row, column in re.findall(r"_row(\d+)_col(\d+)", style)}
+    assert highlighted == {(0, 0)}  # The first row's best; a lone value is best of nothing.
+    assert "0.900" in html and "–" in html
+
+
 def test_the_same_test_image_through_every_detector(runs_root):
     runs = runs_of(runs_root, "anomaly", category="weave")
     scored = [detection.load_scores(run.path) for run in runs]

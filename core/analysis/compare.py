@@ -337,6 +337,18 @@ def per_defect_table(names: list[str], scored: list[dict], overall: str):
     return pandas.DataFrame({name: [values.get(kind) for kind in rows] for name, values in columns.items()}, index=rows, dtype=float)
 
 
+def styled_per_defect(table):
+    """The per-defect AUROC table to three decimals, "–" where a run has no such defect, and
+    in each row the best run highlighted when two runs or more have a value there."""
+
+    def best_of_row(row):
+        if row.notna().sum() < MINIMUM_RUNS:
+            return [""] * len(row)
+        return [BEST_STYLE if value == row.max() else "" for value in row]
+
+    return table.style.format("{:.3f}", na_rep="–").apply(best_of_row, axis=1)
+
+
 def detections(runs: list[store.RunSummary], scored: list[dict], index: int, opacity: float = 0.5) -> list[Detection]:
     """Test image `index` through every run: its reconstruction, its heatmap (each run on
     its own colour scale, the 99.9th percentile of its maps: L2 and SSIM errors do not share
