@@ -329,6 +329,22 @@ def cached_scores(run) -> dict:
     return _anomaly_scores(str(run.path), detection.scores_time(run.path))
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _pixel_roc(path: str, modified: float):
+    from core.analysis import anomaly
+
+    scored = _anomaly_scores(path, modified)
+    return anomaly.pixel_roc(scored["masks"], scored["maps"].astype("float32"), scored["include"])
+
+
+def cached_pixel_roc(run):
+    """An anomaly run's pixel-level ROC curve: millions of pixels, so computed once per
+    version of its scores, not at every slider move."""
+    from core import detection
+
+    return _pixel_roc(str(run.path), detection.scores_time(run.path))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _explanation(path: str, modified: float, images, method: str, layer, classes):
     from core import explanations

@@ -69,7 +69,9 @@ def build_view(study_id: str) -> tuple[float, object]:
     table = study_views.study_table(study)
     study_views.metric_by_axis(table, study.axes, "test_accuracy", {"metric": "test accuracy"})
     study_views.overlaid_curves(study, "accuracy", "validation", {"epoch": "epoch", "metric": "validation accuracy"})
-    labels = {column: column.replace("_", " ") for column in study_views.RESULT_COLUMNS}
+    from core.projects import get_project
+
+    labels = {column: column.replace("_", " ") for column in study_views.result_columns(get_project(study.project))}
     study_views.parallel_coordinates(table, study.axes, ["test_accuracy", "generalisation_gap"], labels)
     return time.perf_counter() - start, table
 

@@ -3,13 +3,13 @@ images in the worker, then every test image scored by its reconstruction error."
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 
 from core import training
 from core.analysis import anomaly as scoring
 from core.backends import keras_anomaly
+from core.data.anomaly import GOOD
 from core.runs import store
 
 SCORES_FILE = "anomaly.npz"
@@ -83,8 +83,7 @@ def train_detector(context) -> dict:
         include=scored["include"],
     )
     keras_backend.save(model, context.path / keras_backend.CHECKPOINT_FILE)
-    shape = SimpleNamespace(input_shape=train.shape[1:], class_names=["good", "defective"], y_train=train)
-    training.write_description(context, keras_backend, model, dataset, shape, task=task, category=data.category, score=parameters.score, grey=data.grey)
+    training.write_description(context, keras_backend, model, dataset, train.shape[1:], [GOOD, "defective"], len(train), task=task, category=data.category, score=parameters.score, grey=data.grey)
     return results
 
 

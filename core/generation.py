@@ -95,7 +95,7 @@ def train_generator(context) -> dict:
         codes=codes.astype(np.float32),
     )
     keras_backend.save(model, context.path / keras_backend.CHECKPOINT_FILE)
-    training.write_description(context, keras_backend, model, dataset, split, conditional=conditional, latent_dim=parameters.latent_dim)
+    training.write_description(context, keras_backend, model, dataset, split.input_shape, split.class_names, len(split.y_train), conditional=conditional, latent_dim=parameters.latent_dim)
     return results
 
 

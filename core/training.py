@@ -53,20 +53,19 @@ def load_split(context):
     return dataset, split
 
 
-def write_description(context, backend, model, dataset, split, **extra) -> None:
-    """checkpoint.json: what loading the checkpoint and preparing an input need. `split`:
-    anything with input_shape, class_names and y_train (a core.data.Split)."""
+def write_description(context, backend, model, dataset, input_shape, class_names, train_size: int, **extra) -> None:
+    """checkpoint.json: what loading the checkpoint and preparing an input need."""
     params = context.params
     description = {
         "backend": params["backend"],
         "model": params["model"],
         "file": backend.CHECKPOINT_FILE,
-        "input_shape": list(split.input_shape),
-        "class_names": list(split.class_names),
+        "input_shape": list(input_shape),
+        "class_names": list(class_names),
         "dataset": params["dataset"],
         "preparation": dataset.preparation,
         "parameter_count": backend.parameter_count(model),
-        "train_size": int(len(split.y_train)),
+        "train_size": int(train_size),
         **extra,
     }
     (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
@@ -99,5 +98,5 @@ def train_classifier(context) -> dict:
         probabilities=probabilities.astype(np.float32),
     )
     backend.save(model, context.path / backend.CHECKPOINT_FILE)
-    write_description(context, backend, model, dataset, split, train_size_before_enrichment=int(train_size_before))
+    write_description(context, backend, model, dataset, split.input_shape, split.class_names, len(split.y_train), train_size_before_enrichment=int(train_size_before))
     return results

@@ -1,24 +1,16 @@
 """Anomalies: an anomaly-detection run's test images with their reconstructions and error
 heatmaps, the score threshold and what it catches, and the ROC curves."""
-from pathlib import Path
-
 import numpy as np
 import pandas
 import streamlit as st
 
 from app import ui
-from core import detection, inference
+from core import inference
 from core.analysis import anomaly as scoring
 from core.analysis import figures
+from core.data.anomaly import defect_labels
 
 IMAGES_PER_PAGE = 6
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_pixel_roc(path: str, modified: float):
-    """Millions of pixels: computed once per version of the scores, not at every slider move."""
-    scored = detection.load_scores(Path(path))
-    return scoring.pixel_roc(scored["masks"], scored["maps"].astype(np.float32), scored["include"])
 
 
 st.title(ui.tr("page_anomaly"))
@@ -31,7 +23,7 @@ except OSError:
     st.stop()
 results = run.status.get("results") or {}
 defect_types = [str(kind) for kind in scored["defect_types"]]
-labels = (scored["defect_types"] != scoring.GOOD).astype(np.int64)
+labels = defect_labels(scored["defect_types"])
 columns = st.columns(3)
 columns[0].metric(ui.tr("metric_image_auroc"), f"{results['image_auroc']:.3f}" if "image_auroc" in results else "–")
 columns[1].metric(ui.tr("metric_pixel_auroc"), f"{results['pixel_auroc']:.3f}" if "pixel_auroc" in results else "–")
@@ -84,7 +76,7 @@ with roc_tab:
     else:
         st.subheader(ui.tr("anomaly_image_roc"))
         st.plotly_chart(scoring.roc_figure(curves, titles), key="anomaly_image_roc")
-    pixels = cached_pixel_roc(str(run.path), detection.scores_time(run.path))
+    pixels = ui.cached_pixel_roc(run)
     if pixels is not None:
         st.subheader(ui.tr("anomaly_pixel_roc"))
         st.plotly_chart(scoring.roc_figure({ui.tr("anomaly_pixels"): pixels}, titles), key="anomaly_pixel_roc")

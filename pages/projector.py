@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from app import ui
-from core import generation, inference, inspection
+from core import inference, inspection
 from core.analysis import figures
 from core.i18n import TranslatableError
 from core.projector import features, figure, jobs, methods, results, service
@@ -48,7 +48,7 @@ st.query_params["run"] = run.id
 st.session_state["projector_followed"] = run.id
 service.ensure_running()  # Warms up while the user chooses; cheap when it already runs.
 try:
-    generative = features.is_generative(run.path)
+    generative = inference.run_task(run) == features.GENERATION_TASK
     description = inference.read_description(run.path) if generative else None
 except store.RunNotFound:
     st.error(ui.tr("projector_run_gone"))
@@ -67,15 +67,10 @@ def cached_projection(path: str, key: str, modified: float) -> results.Projectio
     return results.load(Path(path), key)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_latent_images(path: str, modified: float) -> np.ndarray:
-    return generation.load_latent(Path(path))["images"]
-
-
 def test_images() -> np.ndarray:
     """The run's test images, which the projection's indices point into."""
     if generative:
-        return cached_latent_images(str(run.path), generation.latent_time(run.path))
+        return ui.cached_latent(run)["images"]
     return ui.cached_predictions(run)["images"]
 
 

@@ -198,9 +198,10 @@ def generative_views(project_views: tuple) -> None:
             st.switch_page(ui.page_path("generate"))
 
 
-if run.state == "finished" and inference.has_checkpoint(run.path) and inference.run_task(run) == "generation":
+finished_task = inference.run_task(run) if run.state == "finished" and inference.has_checkpoint(run.path) else None
+if finished_task == "generation":
     generative_views(project_views)
-elif run.state == "finished" and inference.has_checkpoint(run.path) and inference.run_task(run) in inference.CLASSIFICATION_TASKS:
+elif finished_task in inference.CLASSIFICATION_TASKS:
     try:
         evaluation = ui.cached_predictions(run)
     except (OSError, ValueError, KeyError) as error:

@@ -129,7 +129,7 @@ def show_study(study_id: str, was_active: bool) -> None:
         st.subheader(ui.tr("studies_parallel"))
         st.plotly_chart(study_views.parallel_coordinates(table, study.axes, [headline, "generalisation_gap" if "generalisation_gap" in columns else metrics[1]], labels), width="stretch")
     best = finished.sort_values(headline, ascending=not higher_is_better)["run"].tolist()[:6]
-    # Compare shows classifiers (confusion, one image through every model).
+    # Compare takes the projects whose kind of task it knows (all of today's).
     if project.task in compare.TASKS and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
         st.switch_page(ui.page_path("compare"), query_params={"runs": ",".join(best)})
 

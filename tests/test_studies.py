@@ -194,7 +194,7 @@ def test_a_study_trains_every_combination_and_is_rebuilt_from_its_run_folders(ru
     table = study_views.study_table(study)
     assert len(table) == 2
     assert list(table.columns[:3]) == ["run", "learning_rate", "optimizer"]
-    assert set(study_views.RESULT_COLUMNS) <= set(table.columns)
+    assert set(study_views.result_columns(get_project(study.project))) <= set(table.columns)
     assert list(zip(table["learning_rate"], table["optimizer"])) == combinations
     assert list(table["run"]) == [run.id for run in study.runs]
     assert (table["state"] == "finished").all()

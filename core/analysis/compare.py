@@ -14,6 +14,7 @@ import numpy as np
 from core import images, inference, projects
 from core.i18n import TranslatableError
 from core.runs import store
+from core.data.anomaly import defect_labels
 from core.training import PREDICTIONS_FILE
 
 MINIMUM_RUNS = 2
@@ -29,7 +30,6 @@ COST_COLUMNS = ("training_seconds", "parameters", "train_size", "peak_memory_mb"
 BEST = {
     "test_macro_f1": "max",
     "test_top_3_accuracy": "max",
-    "conditional_accuracy": "max",
     "judge_accuracy": "max",
     "training_seconds": "min",
     "parameters": "min",
@@ -302,12 +302,6 @@ def same_test_images(scored: list[dict]) -> bool:
     )
 
 
-def _labels(scored: dict) -> np.ndarray:
-    from core.analysis import anomaly
-
-    return (scored["defect_types"] != anomaly.GOOD).astype(np.int64)
-
-
 def image_roc_by_run(names: list[str], scored: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray, float | None]]:
     """Each run's image-level ROC curve (all defects against the good images), for
     anomaly.roc_figure; a run whose test set lacks good or defective images is left out."""
@@ -315,7 +309,7 @@ def image_roc_by_run(names: list[str], scored: list[dict]) -> dict[str, tuple[np
 
     curves = {}
     for name, run_scores in zip(names, scored):
-        labels = _labels(run_scores)
+        labels = defect_labels(run_scores["defect_types"])
         if labels.any() and not labels.all():
             fpr, tpr, _ = anomaly.roc_points(labels, run_scores["scores"])
             curves[name] = (fpr, tpr, anomaly.image_auroc(labels, run_scores["scores"]))
@@ -332,7 +326,7 @@ def per_defect_table(names: list[str], scored: list[dict], overall: str):
     columns = {}
     for name, run_scores in zip(names, scored):
         types = [str(kind) for kind in run_scores["defect_types"]]
-        columns[name] = {overall: anomaly.image_auroc(_labels(run_scores), run_scores["scores"]), **anomaly.per_defect_auroc(types, run_scores["scores"])}
+        columns[name] = {overall: anomaly.image_auroc(defect_labels(run_scores["defect_types"]), run_scores["scores"]), **anomaly.per_defect_auroc(types, run_scores["scores"])}
     rows = list(dict.fromkeys(kind for values in columns.values() for kind in values))
     return pandas.DataFrame({name: [values.get(kind) for kind in rows] for name, values in columns.items()}, index=rows, dtype=float)
 
@@ -357,7 +351,7 @@ def detections(runs: list[store.RunSummary], scored: list[dict], index: int, opa
 
     found = []
     for run, run_scores in zip(runs, scored):
-        labels, scores = _labels(run_scores), run_scores["scores"].astype(np.float64)
+        labels, scores = defect_labels(run_scores["defect_types"]), run_scores["scores"].astype(np.float64)
         flagged = None
         if labels.any() and not labels.all():
             flagged = bool(scores[index] >= anomaly.default_threshold(labels, scores))

@@ -4,10 +4,6 @@ from __future__ import annotations
 from core.runs import store
 from core.studies import Study
 
-# Columns of a classification study's table besides the axes, in order; the page translates them.
-RESULT_COLUMNS = ("state", "test_accuracy", "test_loss", "best_validation_accuracy", "train_accuracy", "generalisation_gap", "seconds")
-
-
 def result_columns(project) -> tuple[str, ...]:
     """The table's columns besides the axes: the state, the project's test metrics, what its
     curves tell (accuracy: the gap between train and test; otherwise the best validation loss)."""

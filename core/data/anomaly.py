@@ -28,6 +28,11 @@ GREY_TEXTURES = ("stripes",)  # Colorization has nothing to learn there.
 DEFECT_KINDS = ("scratch", "hole", "stain")
 
 
+def defect_labels(defect_types) -> np.ndarray:
+    """1 for each defective test image, 0 for each good one."""
+    return (np.asarray(defect_types) != GOOD).astype(np.int64)
+
+
 class AnomalyDataError(TranslatableError):
     """A folder cannot become an anomaly dataset; `key` is the i18n key of the message."""
 
@@ -49,7 +54,7 @@ class AnomalySet:
     @property
     def labels(self) -> np.ndarray:
         """1 for a defective test image, 0 for a good one."""
-        return np.array([kind != GOOD for kind in self.defect_types], dtype=np.int64)
+        return defect_labels(self.defect_types)
 
     @property
     def grey(self) -> bool:
@@ -142,8 +147,8 @@ def scan_category(path: str) -> dict[str, int]:
     counts = {"train/good": len(train)}
     test_root = root / "test"
     for folder in sorted(test_root.iterdir()) if test_root.is_dir() else []:
-        if folder.is_dir() and _images(folder):
-            counts[f"test/{folder.name}"] = len(_images(folder))
+        if images := _images(folder):
+            counts[f"test/{folder.name}"] = len(images)
     if len(counts) == 1:
         raise AnomalyDataError("anomaly_error_no_test", path=str(root))
     return counts
