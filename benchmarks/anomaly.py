@@ -91,8 +91,9 @@ def real_grid(models: list[str], image_size: int) -> None:
 def scoring(models: list[str]) -> None:
     import numpy as np
 
-    from core import detection, frameworks
-    from core.backends import keras_anomaly
+    from core import frameworks
+    from core.kinds.anomaly_detection import train as detection
+    from core.kinds.anomaly_detection import keras_models as keras_anomaly
     from core.data import anomaly
 
     frameworks.keras()
@@ -120,7 +121,7 @@ def scoring(models: list[str]) -> None:
 
 
 def main() -> int:
-    from core.backends import keras_anomaly
+    from core.kinds.anomaly_detection import keras_models as keras_anomaly
     from core.data import anomaly
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -43,7 +43,8 @@ def train(project_dataset: str, model: str, seed: int) -> tuple[dict, float, flo
 
 def grid_seconds(path: Path, repeats: int) -> tuple[float, float]:
     """(load seconds, median seconds of a 10 x 5 grid) for the run's checkpoint."""
-    from core import frameworks, generation, inference
+    from core import frameworks, inference
+    from core.kinds.generation import train as generation
 
     frameworks.torch()
     started = time.perf_counter()

@@ -169,12 +169,13 @@ def wrap(owner, name, label):
 from core.runs import worker
 phases["import core.runs.worker"], counts["import core.runs.worker"] = time.perf_counter() - _start, 1
 from core import training
+from core.kinds.image_classification import train as image_classification
 from core.projects import PROJECTS
 from core.runs import queue, store, reporter as reporter_module
 backend_name = sys.argv[2]
 backend = importlib.import_module(f"core.backends.{backend_name}_backend")
 original_build, original_fit = backend.build, backend.fit
-original_train = training.train_classifier
+original_train = image_classification.train_classifier
 def train(context):
     marks["train_start"] = time.perf_counter()
     try:
@@ -191,7 +192,7 @@ wrap(worker.RunContext, "record_environment", "record_environment (params.json)"
 wrap(backend, "build", "build")
 wrap(backend, "fit", "fit (with reporter)")
 wrap(backend, "predict", "predict test")
-wrap(training, "test_metrics", "test_metrics (sklearn)")
+wrap(image_classification, "test_metrics", "test_metrics (sklearn)")
 wrap(np, "savez_compressed", "eval/predictions.npz")
 wrap(backend, "save", "checkpoint save")
 wrap(reporter_module.Reporter, "batch_end", "reporter.batch_end (inside fit)")

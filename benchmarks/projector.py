@@ -42,7 +42,7 @@ def make_run(root: Path, points: int) -> Path:
     import numpy as np
 
     from core.runs import store
-    from core.training import PREDICTIONS_FILE
+    from core.kinds.image_classification import PREDICTIONS_FILE
     from page_fixtures import make_run as make_fixture_run
 
     path = root / make_fixture_run(root)
@@ -56,11 +56,11 @@ def make_run(root: Path, points: int) -> Path:
 
 
 def timed_job(path: Path, request) -> tuple[float, dict]:
-    from core.projector import jobs
+    from core.projector import jobs, results
 
     began = time.perf_counter()
     info = jobs.submit(path, request)
-    while info["state"] in ("queued", "running"):
+    while info["state"] in results.ACTIVE_STATES:
         time.sleep(POLL_SECONDS)
         info = jobs.status(path, request.key)
     wall = time.perf_counter() - began

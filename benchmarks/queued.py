@@ -14,7 +14,7 @@ def run_to_the_end(project: str, dataset: str | None, model: str | None, backend
     while True:
         queue.schedule()
         run = store.load_run(run_id)
-        if run.state in ("finished", "failed", "cancelled"):
+        if run.state in store.TERMINAL_STATUSES:
             break
         time.sleep(poll_seconds)
     seconds = time.perf_counter() - started

@@ -32,7 +32,7 @@ from pathlib import Path
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 900.0
 TARGET_RUNS = 12
-SCHEDULE_SECONDS = 2.0  # app/ui.py's SCHEDULE_INTERVAL_SECONDS: how often the app calls schedule().
+SCHEDULE_SECONDS = 2.0  # app/ui/navigation.py's SCHEDULE_INTERVAL_SECONDS: how often the app calls schedule().
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 LEARNING_RATES = (0.001, 0.003, 0.01)
 

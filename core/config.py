@@ -27,6 +27,12 @@ def data_dir() -> Path | None:
     return Path(value) if value else None
 
 
+def plugins() -> list[str]:
+    """Python modules to import when the registries load ($DLLAB_PLUGINS, comma-separated):
+    each may add kinds of task, projects and strings of its own (core.plugins)."""
+    return [name.strip() for name in os.environ.get("DLLAB_PLUGINS", "").split(",") if name.strip()]
+
+
 def max_workers() -> int:
     """How many runs train at once ($DLLAB_WORKERS, default 1: two cores share badly)."""
     value = os.environ.get("DLLAB_WORKERS", "1")

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import config
-
-ENRICHMENTS_DIR = "enrichments"
+from core import pictures
+from core.runs import store
 
 
 def _flip(image):
@@ -79,12 +78,12 @@ VARIANTS = {
 def _to_image(pixels: np.ndarray):
     from PIL import Image
 
-    array = (np.clip(pixels, 0, 1) * 255).round().astype(np.uint8)
+    array = pictures.as_uint8(pixels)
     return Image.fromarray(array[..., 0] if array.shape[-1] == 1 else array)
 
 
 def _to_pixels(image, channels: int) -> np.ndarray:
-    array = np.asarray(image, dtype=np.float32) / 255.0
+    array = pictures.as_float(image)
     return array[..., np.newaxis] if channels == 1 else array
 
 
@@ -98,7 +97,7 @@ def set_folder(run_id: str) -> Path:
     """The enrichment set made for a run; run ids are generated, never typed by a user."""
     if not re.fullmatch(r"[\w.-]+", run_id):
         raise ValueError(f"not a run id: {run_id!r}")
-    return config.artifacts_dir() / ENRICHMENTS_DIR / run_id
+    return store.enrichment_dir(run_id)
 
 
 def add_image(folder: Path, class_index: int, pixels: np.ndarray) -> Path:

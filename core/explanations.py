@@ -1,24 +1,20 @@
-"""Why did the model say that? Explanation maps for Keras and torch models behind one call.
+"""Why did the model say that? Explanation maps for any backend's models behind one call.
 
-Keras models go through tf-keras-vis, torch models through pytorch-grad-cam; saliency
-and SmoothGrad for torch are a few lines of autograd written here (pytorch-grad-cam has
-none). `METHODS` is the one table the page, the command line and the tests read: a new
-method is one line there (and one small function when a library lacks it).
+Each backend computes the maps (core.backends.protocol.Backend.explanation_maps): Keras
+through tf-keras-vis, torch through pytorch-grad-cam (saliency and SmoothGrad by
+autograd). `METHODS` is the one table the page, the command line and the tests read: a
+new method is one line there and one line in each backend's EXPLAINERS table.
 
 A map is (height, width) in [0, 1] at the input's size: 1 where the method says the
 evidence for the class is.
 """
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from core import frameworks, inspection
-from core.analysis import figures
+from core import inspection, pictures
 from core.i18n import TranslatableError
 
 # SmoothGrad (Smilkov et al. 2017): gradients averaged over noisy copies; noise as a
@@ -31,29 +27,15 @@ SMOOTHGRAD_NOISE = 0.2
 class Method:
     title: str  # i18n key
     needs_convolution: bool  # class activation maps weigh a convolution's feature maps
-    keras: tuple[str, str, dict]  # tf-keras-vis (module, class, call options)
-    torch: tuple[str, str, dict]  # (module, class or function, options)
+    options: dict = field(default_factory=dict)  # what every backend's implementation is told
 
 
 METHODS: dict[str, Method] = {
-    "gradcam_plus_plus": Method(
-        "explain_method_gradcam_plus_plus", True,
-        ("tf_keras_vis.gradcam_plus_plus", "GradcamPlusPlus", {}), ("pytorch_grad_cam", "GradCAMPlusPlus", {}),
-    ),
-    "gradcam": Method("explain_method_gradcam", True, ("tf_keras_vis.gradcam", "Gradcam", {}), ("pytorch_grad_cam", "GradCAM", {})),
-    "scorecam": Method(
-        "explain_method_scorecam", True,
-        ("tf_keras_vis.scorecam", "Scorecam", {"max_N": -1}), ("pytorch_grad_cam", "ScoreCAM", {}),
-    ),
-    "saliency": Method(
-        "explain_method_saliency", False,
-        ("tf_keras_vis.saliency", "Saliency", {"smooth_samples": 0}), ("core.explanations", "torch_saliency", {"samples": 0}),
-    ),
-    "smoothgrad": Method(
-        "explain_method_smoothgrad", False,
-        ("tf_keras_vis.saliency", "Saliency", {"smooth_samples": SMOOTHGRAD_SAMPLES, "smooth_noise": SMOOTHGRAD_NOISE}),
-        ("core.explanations", "torch_saliency", {"samples": SMOOTHGRAD_SAMPLES, "noise": SMOOTHGRAD_NOISE}),
-    ),
+    "gradcam_plus_plus": Method("explain_method_gradcam_plus_plus", True),
+    "gradcam": Method("explain_method_gradcam", True),
+    "scorecam": Method("explain_method_scorecam", True),
+    "saliency": Method("explain_method_saliency", False, {"samples": 0}),
+    "smoothgrad": Method("explain_method_smoothgrad", False, {"samples": SMOOTHGRAD_SAMPLES, "noise": SMOOTHGRAD_NOISE}),
 }
 DEFAULT_METHOD = "gradcam_plus_plus"
 # What a model without convolution gets instead.
@@ -85,10 +67,7 @@ def explain(loaded, images: np.ndarray, method: str = DEFAULT_METHOD, layer: str
     layer = _cam_layer(loaded, layer) if spec.needs_convolution else None
     probabilities = loaded.predict(images)
     class_indices = _class_indices(classes, probabilities, len(loaded.class_names))
-    if loaded.description["backend"] == "keras":
-        maps = _keras_maps(loaded, spec, images, class_indices, layer)
-    else:
-        maps = _torch_maps(loaded, spec, images, class_indices, layer)
+    maps = loaded.backend.explanation_maps(loaded.model, method, images, class_indices, layer, spec.options)
     maps = np.nan_to_num(np.asarray(maps, dtype=np.float32), nan=0.0).reshape(len(images), *images.shape[1:3])
     return Explanation(maps, class_indices, probabilities, method, layer)
 
@@ -118,75 +97,6 @@ def _class_indices(classes, probabilities: np.ndarray, class_count: int) -> np.n
     return indices
 
 
-# Keras: tf-keras-vis -----------------------------------------------------------------
-
-
-def _keras_visualizer(loaded, module_name: str, class_name: str):
-    """One visualizer per model and kind, kept on the loaded model: building one clones
-    the model (ReplaceToLinear must not touch the shared one), which costs more than a map."""
-    cache = loaded.__dict__.setdefault("_explainers", {})
-    if class_name not in cache:
-        keras = frameworks.keras()
-        from tf_keras_vis.utils.model_modifiers import ReplaceToLinear
-
-        # A reloaded model must be rebuilt as a plain functional model for tf-keras-vis.
-        model = keras.Model(loaded.model.inputs, loaded.model.outputs)
-        visualizer_class = getattr(importlib.import_module(module_name), class_name)
-        cache[class_name] = visualizer_class(model, model_modifier=ReplaceToLinear(), clone=True)
-    return cache[class_name]
-
-
-def _keras_maps(loaded, spec: Method, images, class_indices, layer):
-    from tf_keras_vis.utils.scores import CategoricalScore
-
-    module_name, class_name, options = spec.keras
-    visualizer = _keras_visualizer(loaded, module_name, class_name)
-    score = CategoricalScore(class_indices.tolist())
-    # ScoreCAM predicts through keras' progress bar on stdout: not for the app's log.
-    with contextlib.redirect_stdout(io.StringIO()):
-        if spec.needs_convolution:
-            return visualizer(score, images, penultimate_layer=layer, seek_penultimate_conv_layer=False, **options)
-        return visualizer(score, images, **options)
-
-
-# torch: pytorch-grad-cam, and saliency by hand ---------------------------------------------
-
-
-def _torch_maps(loaded, spec: Method, images, class_indices, layer):
-    torch = frameworks.torch()
-    model = loaded.model
-    device = next(model.parameters()).device
-    tensor = torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2))).to(device)
-    module_name, attribute, options = spec.torch
-    implementation = getattr(importlib.import_module(module_name), attribute)
-    model.eval()
-    if not spec.needs_convolution:
-        return implementation(model, tensor, class_indices, **options)
-    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
-
-    target_layer = dict(model.named_modules())[layer]
-    targets = [ClassifierOutputTarget(int(index)) for index in class_indices]
-    # ScoreCAM draws a progress bar on stderr for every image: not for the app's log.
-    with implementation(model=model, target_layers=[target_layer], **options) as cam, contextlib.redirect_stderr(io.StringIO()):
-        return cam(input_tensor=tensor, targets=targets)
-
-
-def torch_saliency(model, tensor, class_indices: np.ndarray, samples: int = 0, noise: float = SMOOTHGRAD_NOISE) -> np.ndarray:
-    """|d score / d input|, the largest over channels (Simonyan et al. 2014); with
-    `samples`, averaged over noisy copies of the input (SmoothGrad)."""
-    torch = frameworks.torch()
-    indices = torch.as_tensor(class_indices, device=tensor.device).unsqueeze(1)
-    spread = float(tensor.max() - tensor.min()) or 1.0
-    total = torch.zeros_like(tensor)
-    for _ in range(max(1, samples)):
-        noisy = tensor + noise * spread * torch.randn_like(tensor) if samples else tensor.clone()
-        noisy.requires_grad_(True)
-        score = model(noisy).gather(1, indices).sum()
-        (gradient,) = torch.autograd.grad(score, noisy)
-        total += gradient.abs()
-    return figures.unit_range(total.amax(dim=1).detach().cpu().numpy(), axis=(1, 2))
-
-
 # Reading maps -----------------------------------------------------------------------
 
 
@@ -197,19 +107,11 @@ def overlay(image: np.ndarray, explanation_map: np.ndarray, opacity: float = 0.5
         raise ValueError(f"opacity must be from 0 to 1, got {opacity}")
     image = np.asarray(image, dtype=np.float32)
     if image.max() > 1.0:
-        image = image / 255.0
+        image = pictures.as_float(image)
     if image.ndim == 2 or image.shape[-1] == 1:
         image = np.repeat(image.reshape(*image.shape[:2], 1), 3, axis=2)
-    blended = (1.0 - opacity) * np.clip(image, 0, 1) + opacity * jet(explanation_map)
-    return np.round(blended * 255).astype(np.uint8)
-
-
-def jet(values: np.ndarray) -> np.ndarray:
-    """The jet colour map of values in [0, 1], as float RGB: piecewise-linear ramps
-    (matplotlib's jet, without matplotlib)."""
-    values = np.clip(np.asarray(values, dtype=np.float32), 0, 1)[..., np.newaxis]
-    centres = np.array([3.0, 2.0, 1.0], dtype=np.float32)  # Where red, green and blue peak, in quarters.
-    return np.clip(1.5 - np.abs(4.0 * values - centres), 0, 1)
+    blended = (1.0 - opacity) * np.clip(image, 0, 1) + opacity * pictures.jet(explanation_map)
+    return pictures.as_uint8(blended)
 
 
 def top_region(explanation_map: np.ndarray, fraction: float = 0.1) -> np.ndarray:

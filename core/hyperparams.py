@@ -11,12 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any, get_type_hints
 
 
-def parameter(default, *, help: str, minimum=None, maximum=None, choices=None, step=None):
-    """A dataclass field with its valid range (inclusive) or choices, and a help i18n key."""
-    return field(
-        default=default,
-        metadata={"help": help, "minimum": minimum, "maximum": maximum, "choices": choices, "step": step},
-    )
+_ACTIVE = object()  # `inactive` not given: the field is no training option.
+
+
+def parameter(default, *, help: str, minimum=None, maximum=None, choices=None, step=None, inactive=_ACTIVE):
+    """A dataclass field with its valid range (inclusive) or choices, and a help i18n key.
+    `inactive`: for a training option a backend may not implement, the value that turns
+    it off (core.backends refuses any other value on a backend that does not honour it)."""
+    metadata = {"help": help, "minimum": minimum, "maximum": maximum, "choices": choices, "step": step}
+    if inactive is not _ACTIVE:
+        metadata["inactive"] = inactive
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class FieldSpec:
     maximum: Any = None
     choices: tuple | None = None
     step: Any = None
+    is_option: bool = False  # a training option a backend may not honour
+    inactive: Any = None  # the value that turns the option off
 
     def describe_range(self) -> str:
         if self.choices:
@@ -55,13 +62,29 @@ class TrainingParameters:
     # momentum is SGD with momentum 0.9.
     optimizer: str = parameter("adam", choices=("sgd", "momentum", "rmsprop", "adam"), help="help_optimizer")
     # Fraction of units dropped while training, after the convolutions and the dense layer.
-    dropout: float = parameter(0.25, minimum=0.0, maximum=0.9, step=0.05, help="help_dropout")
+    dropout: float = parameter(0.25, minimum=0.0, maximum=0.9, step=0.05, help="help_dropout", inactive=0.0)
     # Weight decay: l2 * sum(w**2) added to the loss for every kernel (Keras' l2 convention).
-    l2: float = parameter(0.0, minimum=0.0, maximum=1.0, help="help_l2")
+    l2: float = parameter(0.0, minimum=0.0, maximum=1.0, help="help_l2", inactive=0.0)
     # Seeds the split, the initial weights and the batch order.
     seed: int = parameter(0, minimum=0, maximum=2**31 - 1, help="help_seed")
     # Part of the training pool held out to validate after every epoch.
     validation_fraction: float = parameter(0.1, minimum=0.05, maximum=0.5, step=0.05, help="help_validation_fraction")
+
+
+@dataclass(frozen=True)
+class ClassifierParameters(TrainingParameters):
+    """The training options of the image classifiers (each backend honours its share)."""
+
+    # A reduction in loss that stalls for this many epochs ends the run (0: never).
+    early_stopping_patience: int = parameter(0, minimum=0, maximum=100, help="help_early_stopping_patience", inactive=0)
+    lr_schedule: str = parameter("constant", choices=("constant", "step", "cosine", "plateau"), help="help_lr_schedule", inactive="constant")
+    # BatchNorm after every convolution of the regularized CNN (the ResNet always has it).
+    batch_norm: bool = parameter(False, help="help_batch_norm", inactive=False)
+    augment_flip: bool = parameter(False, help="help_augment_flip", inactive=False)
+    augment_shift: float = parameter(0.0, minimum=0.0, maximum=0.3, step=0.05, help="help_augment_shift", inactive=0.0)
+    augment_rotation: float = parameter(0.0, minimum=0.0, maximum=0.5, step=0.05, help="help_augment_rotation", inactive=0.0)
+    # Rare classes weigh as much as common ones in the loss.
+    class_weights: bool = parameter(False, help="help_class_weights", inactive=False)
 
 
 def field_specs(parameters_class: type) -> list[FieldSpec]:
@@ -81,6 +104,8 @@ def field_specs(parameters_class: type) -> list[FieldSpec]:
                 maximum=metadata.get("maximum"),
                 choices=tuple(choices) if choices else None,
                 step=metadata.get("step"),
+                is_option="inactive" in metadata,
+                inactive=metadata.get("inactive"),
             )
         )
     return specs

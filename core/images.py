@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core import pictures
 from core.i18n import TranslatableError
 
 # Larger images are refused before decoding: 40 megapixels is a big phone photo.
@@ -138,7 +139,7 @@ def square_rgb(image, size: int) -> np.ndarray:
     image.load()
     mode = image.mode
     if mode in HIGH_DEPTH_MODES:
-        image = Image.fromarray((_high_depth_to_unit(image) * 255).astype(np.uint8), mode="L")
+        image = Image.fromarray(pictures.as_uint8(_high_depth_to_unit(image), rounding="down"), mode="L")
     elif mode in ("RGBA", "LA", "PA") or (mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
     elif mode != "L":
@@ -171,7 +172,7 @@ def _photo(image, size: int, channels: int, notes: list[str]) -> np.ndarray:
     pixels = square_rgb(image, size)
     if channels == 1:
         pixels = np.asarray(Image.fromarray(pixels).convert("L"))[..., np.newaxis]
-    return pixels.astype(np.float32) / 255.0
+    return pictures.as_float(pixels)
 
 
 def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int], style: str = "ink") -> PreparedImage:

@@ -9,7 +9,8 @@ import numpy as np
 
 from core import backends
 from core.runs import store
-from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
+from core.kinds.image_classification import PREDICTIONS
+from core.training import CHECKPOINT_DESCRIPTION
 
 
 @dataclass
@@ -48,22 +49,14 @@ def checkpoint_time(path: Path) -> float:
     return (path / CHECKPOINT_DESCRIPTION).stat().st_mtime
 
 
-CLASSIFICATION_TASKS = ("image_classification",)
+def finished_runs(page: str | None) -> list[store.RunSummary]:
+    """The finished runs that have a model to load, newest first, of the kinds of task the
+    page `page` (a role in app.ui PAGE_SECTIONS) takes (core.kinds.Kind.pages); None: of
+    every known kind."""
+    from core import kinds
 
-
-def run_task(run: store.RunSummary) -> str | None:
-    """The task of the run's project ("image_classification", "generation"), None when the
-    project is unknown to this version."""
-    from core.projects import PROJECTS
-
-    project = PROJECTS.get(run.project)
-    return project.task if project else None
-
-
-def finished_runs(tasks: tuple[str, ...] = CLASSIFICATION_TASKS) -> list[store.RunSummary]:
-    """The finished runs of projects of these tasks that have a model to load, newest first.
-    Classifiers by default: the pages that predict and explain need one."""
-    return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path) and run_task(run) in tasks]
+    wanted = kinds.kinds_for_page(page) if page else tuple(kinds.KINDS)
+    return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path) and getattr(kinds.kind_of(run), "name", None) in wanted]
 
 
 def read_description(path: Path) -> dict:
@@ -80,15 +73,9 @@ def load_model(path: Path) -> LoadedModel:
     return LoadedModel(model=backend.load(path / description["file"], description), backend=backend, description=description)
 
 
-def predictions_time(path: Path) -> float:
-    """When the run's eval/predictions.npz was written: part of its cache key."""
-    return (path / store.EVAL_DIR / PREDICTIONS_FILE).stat().st_mtime
-
-
 def load_predictions(path: Path) -> dict[str, np.ndarray]:
     """eval/predictions.npz: images (uint8), labels, predictions, probabilities."""
-    with np.load(path / store.EVAL_DIR / PREDICTIONS_FILE, allow_pickle=False) as archive:
-        return {name: archive[name] for name in archive.files}
+    return PREDICTIONS.read(path)
 
 
 def top_classes(probabilities: np.ndarray, class_names: list[str], count: int = 3) -> list[tuple[str, float]]:

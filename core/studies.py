@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import hyperparams
+from core import backends, hyperparams
 from core.projects import get_project
 from core.runs import queue, store
 
@@ -71,18 +71,18 @@ def plan(project_id: str, dataset: str | None, model: str | None, backend: str |
         count *= len(axis.values)
     if count > MAX_STUDY_RUNS:
         raise ValueError(f"this study would queue {count} runs; the limit is {MAX_STUDY_RUNS}: remove some values")
-    runs = []
+    runs, varies_dataset, chosen_backend = [], False, backend
     for combination in itertools.product(*(axis.values for axis in axes)):
         overrides = {**(base or {}), **dict(zip(names, combination))}
         if not runs or varies_dataset:
             # Choices, values and the dataset (a folder is scanned): raises on anything bad.
-            queue.build_params(project_id, dataset, model, backend, overrides)
+            chosen_backend = queue.build_params(project_id, dataset, model, backend, overrides)["backend"]
             project = get_project(project_id)
             options = project.datasets[dataset or project.default_dataset].options.values()
             varies_dataset = bool(set(options) & set(names))
         else:
             # The rest was checked with the first run: only the values change.
-            hyperparams.resolve(project.parameters, overrides)
+            backends.check_options(chosen_backend, hyperparams.resolve(project.parameters, overrides))
         runs.append(overrides)
     return runs
 
@@ -115,7 +115,7 @@ class Study:
 
     @property
     def active(self) -> bool:
-        return any(run.state in ("queued", "running") for run in self.runs)
+        return any(run.state in store.ACTIVE_STATUSES for run in self.runs)
 
 
 def list_studies(root: Path | None = None) -> list[Study]:

@@ -5,9 +5,8 @@ import pandas
 import streamlit as st
 
 from app import ui
-from core import inference
-from core.analysis import anomaly as scoring
-from core.analysis import figures
+from core import pictures
+from core.kinds.anomaly_detection import analysis as scoring
 from core.data.anomaly import defect_labels
 
 IMAGES_PER_PAGE = 6
@@ -15,7 +14,7 @@ IMAGES_PER_PAGE = 6
 
 st.title(ui.tr("page_anomaly"))
 st.caption(ui.tr("anomaly_intro"))
-run = ui.finished_run_choice("anomaly_run", inference.finished_runs(tasks=("anomaly_detection",)), empty="anomaly_no_runs")
+run = ui.finished_run_choice("anomaly_run", "anomaly", empty="anomaly_no_runs")
 try:
     scored = ui.cached_scores(run)
 except OSError:
@@ -42,12 +41,12 @@ with images_tab:
     opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="anomaly_opacity")
     scale = scoring.map_scale(scored["maps"])
     for index in chosen[int(start) : int(start) + IMAGES_PER_PAGE]:
-        pictures = [
-            (figures.enlarge(scored["images"][index], 160), ui.tr("anomaly_input", index=index, kind=defect_types[index])),
-            (figures.enlarge(scored["reconstructions"][index], 160), ui.tr("anomaly_reconstruction")),
-            (figures.enlarge(scoring.scored_overlay(scored, index, opacity, scale), 160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
+        shown = [
+            (pictures.enlarge(scored["images"][index], 160), ui.tr("anomaly_input", index=index, kind=defect_types[index])),
+            (pictures.enlarge(scored["reconstructions"][index], 160), ui.tr("anomaly_reconstruction")),
+            (pictures.enlarge(scoring.scored_overlay(scored, index, opacity, scale), 160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
         ]
-        for column, (picture, caption) in zip(st.columns(3), pictures):
+        for column, (picture, caption) in zip(st.columns(3), shown):
             column.image(picture, caption=caption, width=160)
 
 with threshold_tab:

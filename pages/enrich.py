@@ -3,15 +3,14 @@ each, how the model does on them, and retrain with them added (course 001, tasks
 import streamlit as st
 
 from app import ui
-from core import enrichment, images, inference
-from core.analysis import figures
+from core import enrichment, images, inference, pictures
 from core.projects import get_project
 from core.runs import queue
 
 st.title(ui.tr("enrich_title"))
 st.caption(ui.tr("enrich_intro"))
 
-run = ui.finished_run_choice("enrich_run")
+run = ui.finished_run_choice("enrich_run", "enrich")
 model = ui.load_model_or_stop(run)
 
 folder = enrichment.set_folder(run.id)
@@ -70,7 +69,7 @@ for number, source in enumerate(found):
     cells = st.columns(variant_count)
     for cell, (_, row), pixels in zip(cells, rows.iterrows(), enriched.images[enriched.source_numbers == number]):
         mark = "✓" if row["correct"] else "✗"
-        cell.image(figures.enlarge(pixels, 72), caption=f"{row['variant'].replace('_', ' ')} {mark} {row['predicted']}")
+        cell.image(pictures.enlarge(pixels, 72), caption=f"{row['variant'].replace('_', ' ')} {mark} {row['predicted']}")
 
 st.subheader(ui.tr("enrich_retrain"))
 st.caption(ui.tr("enrich_retrain_help"))

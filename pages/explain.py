@@ -3,14 +3,13 @@ import numpy as np
 import streamlit as st
 
 from app import ui
-from core import explanations, images, inspection
-from core.analysis import figures
+from core import explanations, images, inspection, pictures
 from core.i18n import TranslatableError
 
 PER_ROW = 4
 
 st.title(ui.tr("explain_title"))
-run = ui.finished_run_choice("explain_run")
+run = ui.finished_run_choice("explain_run", "explain")
 model = ui.load_model_or_stop(run)
 
 settings, view = st.columns([1, 3])
@@ -54,7 +53,7 @@ with settings:
         indices = explanations.test_image_indices(evaluation["labels"], evaluation["predictions"], source == "misclassified", count, int(start))
         if source == "misclassified" and not len(indices):
             st.info(ui.tr("explain_no_misclassified"))
-        inputs = list(evaluation["images"][indices].astype(np.float32) / 255.0)
+        inputs = list(pictures.as_float(evaluation["images"][indices]))
         names = [f"#{index}" for index in indices]
         true_labels = evaluation["labels"][indices].tolist()
 if not inputs:
@@ -84,4 +83,4 @@ with view, st.spinner(ui.tr(explanations.METHODS[method].title)):
         caption = ui.tr("explain_caption", name=name, predicted=model.class_names[predicted], probability=float(probabilities[predicted]), explained=model.class_names[result.class_indices[position]])
         if true_labels:
             caption += " · " + ui.tr("explain_caption_true", label=model.class_names[true_labels[position]])
-        columns[position % PER_ROW].image(figures.enlarge(explanations.overlay(image, explanation_map, opacity), 192), caption=caption)
+        columns[position % PER_ROW].image(pictures.enlarge(explanations.overlay(image, explanation_map, opacity), 192), caption=caption)

@@ -4,9 +4,9 @@ import numpy as np
 import streamlit as st
 
 from app import ui
-from core import generation, inference
-from core.analysis import figures
-from core.analysis import generation as generation_views
+from core import pictures
+from core.kinds.generation import train as generation
+from core.kinds.generation import analysis as generation_views
 from core.i18n import TranslatableError
 from core.projector import figure
 
@@ -15,7 +15,7 @@ HAND_SLIDERS = 16
 
 st.title(ui.tr("page_generate"))
 st.caption(ui.tr("generate_intro"))
-run = ui.finished_run_choice("generate_run", inference.finished_runs(tasks=("generation",)), empty="generate_no_runs")
+run = ui.finished_run_choice("generate_run", "generate", empty="generate_no_runs")
 loaded = ui.load_model_or_stop(run)
 try:
     latent = ui.cached_latent(run)
@@ -57,9 +57,9 @@ with samples_tab:
     grid = generation.sample_grid(loaded, int(per_class), int(seed))
     if conditional:
         for row, name in enumerate(class_names):
-            label, pictures = st.columns([1, 6], vertical_alignment="center")
+            label, row_picture = st.columns([1, 6], vertical_alignment="center")
             label.markdown(f"**{name}**")
-            pictures.image(generation_views.grid_picture(grid[row : row + 1], cell=64))
+            row_picture.image(generation_views.grid_picture(grid[row : row + 1], cell=64))
     else:
         st.image(generation_views.grid_picture(grid, cell=64))
 
@@ -101,12 +101,12 @@ with interpolation_tab:
     end = settings[1].number_input(ui.tr("generate_end_image"), min_value=0, max_value=count - 1, value=min(1, count - 1), key=f"generate_end_{run.id}")
     steps = settings[2].slider(ui.tr("generate_steps"), 3, 12, 8, key="generate_interpolation_steps")
     positions = [int(start), int(end)]
-    images = latent["images"][positions].astype(np.float32) / 255.0
+    images = pictures.as_float(latent["images"][positions])
     labels = latent["labels"][positions]
     path = generation.interpolate_images(loaded, images, labels, steps)
     ends = st.columns(2)
     for column, position in zip(ends, positions):
-        column.image(figures.enlarge(latent["images"][position], 84), caption=ui.tr("generate_test_image", index=position, label=class_names[int(latent["labels"][position])]))
+        column.image(pictures.enlarge(latent["images"][position], 84), caption=ui.tr("generate_test_image", index=position, label=class_names[int(latent["labels"][position])]))
     st.image(generation_views.grid_picture(path[np.newaxis], cell=64))
     if conditional:
         st.subheader(ui.tr("generate_between_classes"))
@@ -132,4 +132,4 @@ with hand_tab:
     slider_columns = st.columns(2)
     for dimension in range(min(size, HAND_SLIDERS)):
         code[dimension] = slider_columns[dimension % 2].slider(f"z{dimension}", -3.0, 3.0, 0.0, step=0.1, key=f"generate_z_{run.id}_{dimension}")
-    st.image(figures.enlarge(generation.generate(loaded, code, wanted)[0], 224), caption=class_names[wanted] if wanted is not None else None)
+    st.image(pictures.enlarge(generation.generate(loaded, code, wanted)[0], 224), caption=class_names[wanted] if wanted is not None else None)

@@ -1,10 +1,10 @@
 """Home: the projects as cards, and a preview of a dataset."""
 import streamlit as st
 
+from app import kinds as kind_views
 from app import ui
 from core import hyperparams
 from core.analysis import datasets as dataset_analysis
-from core.analysis import figures
 from core.projects import PROJECTS, get_project
 
 st.title(ui.tr("home_title"))
@@ -53,15 +53,6 @@ except (OSError, ValueError) as error:
     st.error(ui.tr("home_preview_error", error=ui.error_text(error)))
     st.stop()
 
-st.caption(preview.source)
-size_columns = st.columns(3)
-for column, (split, size) in zip(size_columns, preview.split_sizes.items()):
-    column.metric(ui.tr(f"home_split_{split}"), f"{size:,}")
-for class_name, images in preview.samples.items():
-    columns = st.columns([1] + [1] * len(images))
-    columns[0].markdown(f"**{class_name}**  \n{preview.counts[class_name]}")
-    for column, image in zip(columns[1:], images):
-        column.image(figures.enlarge(image, 56), width=56)
-
-st.subheader(ui.tr("home_class_counts"))
-st.bar_chart({ui.tr("home_count"): preview.counts}, x_label=ui.tr("label_class"), y_label=ui.tr("home_count"))
+views = kind_views.views_for(project.task)
+if views is not None:
+    views.home_preview(preview)

@@ -3,12 +3,12 @@ import numpy as np
 import streamlit as st
 
 from app import ui
-from core import images, inference
+from core import images, inference, pictures
 from core.analysis import figures
 
 st.title(ui.tr("predict_title"))
 
-run = ui.finished_run_choice("predict_run")
+run = ui.finished_run_choice("predict_run", "predict")
 model = ui.load_model_or_stop(run)
 
 sources = {"upload": ui.tr("predict_upload"), "camera": ui.tr("predict_camera"), "test": ui.tr("predict_test_image")}
@@ -41,7 +41,7 @@ elif source == "draw":
 else:
     evaluation = ui.cached_predictions(run)
     index = st.number_input(ui.tr("predict_test_index"), min_value=0, max_value=len(evaluation["labels"]) - 1, value=0, key="predict_test_index")
-    inputs.append((f"#{index}", images.PreparedImage(pixels=evaluation["images"][index].astype(np.float32) / 255.0), model.class_names[evaluation["labels"][index]]))
+    inputs.append((f"#{index}", images.PreparedImage(pixels=pictures.as_float(evaluation["images"][index])), model.class_names[evaluation["labels"][index]]))
 
 if not inputs:
     st.stop()
@@ -50,7 +50,7 @@ all_probabilities = model.predict(np.stack([prepared.pixels for _, prepared, _ i
 for position, ((name, prepared, true_label), probabilities) in enumerate(zip(inputs, all_probabilities)):
     top = inference.top_classes(probabilities, model.class_names, 3)
     left, middle, right = st.columns([1, 1, 2])
-    left.image(figures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
+    left.image(pictures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
     for note in prepared.notes:
         left.caption(ui.tr(note))
     ui.answer_map(middle, run, model, prepared.pixels, 168)

@@ -1,20 +1,15 @@
 """The projector: a layer's features for test images in 2-D, coloured by class, with the
 k-means agreement; computed in the background and stored in the run's eval/. A generative
 run (VAE, CVAE) projects its latent codes instead, with no model to load."""
-from pathlib import Path
 
-import numpy as np
 import streamlit as st
 
 from app import ui
-from core import inference, inspection
-from core.analysis import figures
+from app.ui import projector_views
+from core import inference, inspection, kinds
 from core.i18n import TranslatableError
-from core.projector import features, figure, jobs, methods, results, service
+from core.projector import features, jobs, methods, results, service
 from core.runs import store
-
-IMAGES_SHOWN = 16
-PROJECTED_TASKS = ("image_classification", features.GENERATION_TASK)
 
 st.title(ui.tr("page_projector"))
 st.caption(ui.tr("projector_intro"))
@@ -22,7 +17,7 @@ st.caption(ui.tr("projector_intro"))
 previous = st.session_state.get("projector_run")
 if previous and not store.run_dir(previous).is_dir():
     st.warning(ui.tr("projector_run_gone"))
-finished = inference.finished_runs(tasks=PROJECTED_TASKS)
+finished = inference.finished_runs("projector")
 
 
 def follow_requested_run() -> None:
@@ -43,12 +38,13 @@ def follow_requested_run() -> None:
 
 
 follow_requested_run()
-run = ui.finished_run_choice("projector_run", finished)
+run = ui.finished_run_choice("projector_run", "projector", finished)
 st.query_params["run"] = run.id
 st.session_state["projector_followed"] = run.id
 service.ensure_running()  # Warms up while the user chooses; cheap when it already runs.
 try:
-    generative = inference.run_task(run) == features.GENERATION_TASK
+    # Its kind keeps the features drawn (a VAE's codes): no model to run, one "layer".
+    generative = kinds.kind_of(run).stored_features is not None
     description = inference.read_description(run.path) if generative else None
 except store.RunNotFound:
     st.error(ui.tr("projector_run_gone"))
@@ -60,28 +56,6 @@ if generative:
 else:
     loaded = ui.load_model_or_stop(run)
     class_names = loaded.class_names
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_projection(path: str, key: str, modified: float) -> results.Projection:
-    return results.load(Path(path), key)
-
-
-def test_images() -> np.ndarray:
-    """The run's test images, which the projection's indices point into."""
-    if generative:
-        return ui.cached_latent(run)["images"]
-    return ui.cached_predictions(run)["images"]
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_hover_images(path: str, key: str, finished: float, _projection, _images) -> dict:
-    return figure.hover_images(_projection, _images)
-
-
-def stored_label(info: dict) -> str:
-    ari = "–" if info.get("ari") is None else f"{info['ari']:.3f}"
-    return ui.tr("projector_stored_label", method=ui.tr(methods.METHODS[info["method"]].title), layer=info["layer"], count=info["count"], seed=info["seed"], ari=ari)
 
 
 try:
@@ -104,7 +78,7 @@ def open_stored(by_key: dict) -> None:
 if stored:
     by_key = {info["key"]: info for info in stored}
     st.selectbox(
-        ui.tr("projector_open"), list(by_key), index=None, format_func=lambda key: stored_label(by_key[key]), key=f"projector_open_{run.id}",
+        ui.tr("projector_open"), list(by_key), index=None, format_func=lambda key: projector_views.stored_label(by_key[key]), key=f"projector_open_{run.id}",
         on_change=open_stored, args=(by_key,),
     )
 if generative:
@@ -136,54 +110,6 @@ if st.button(ui.tr("projector_compute"), type="primary", key="projector_compute"
 
 
 
-def show_projection(info: dict) -> None:
-    try:
-        projection = cached_projection(str(run.path), info["key"], results.data_path(run.path, info["key"]).stat().st_mtime)
-    except (FileNotFoundError, store.RunNotFound):
-        st.error(ui.tr("projector_run_gone"))
-        return
-    st.subheader(stored_label(info))
-    metrics = st.columns(4)
-    metrics[0].metric(ui.tr("projector_ari"), f"{info['ari']:.3f}", help=ui.tr("projector_ari_help"))
-    metrics[1].metric(ui.tr("projector_seconds"), f"{info['seconds']:.1f} s")
-    metrics[2].metric(ui.tr("projector_points"), f"{len(projection.coordinates):,}")
-    metrics[3].metric(ui.tr("projector_width"), f"{info.get('feature_width', 0):,}")
-    if info.get("reduction") and not generative:
-        st.caption(ui.tr("projector_reduction", width=f"{int(np.prod(layers[info['layer']].output_shape)):,}", reduction=info["reduction"]))
-    colour_names = {"label": ui.tr("projector_colour_label"), "prediction": ui.tr("projector_colour_prediction"), "cluster": ui.tr("projector_colour_cluster")}
-    if generative:
-        del colour_names["prediction"]  # A generative run predicts nothing: its predictions are the labels.
-        if st.session_state.get("projector_colour") not in colour_names:
-            st.session_state.pop("projector_colour", None)
-    colour_by = st.radio(ui.tr("projector_colour_by"), list(colour_names), format_func=colour_names.get, horizontal=True, key="projector_colour")
-    group_names = [ui.tr("projector_cluster_name", number=number + 1) for number in range(len(class_names))] if colour_by == "cluster" else class_names
-    fields = ("index", "label") if generative else ("index", "label", "prediction")
-    titles = {field: ui.tr(f"projector_field_{field}") for field in fields} | {"group": colour_names[colour_by]}
-    images = test_images()
-    thumbnails = cached_hover_images(str(run.path), info["key"], projection.info.get("finished", 0.0), projection, images)
-    chart = figure.scatter(projection, class_names, colour_by, group_names, titles, thumbnails)
-    st.caption(ui.tr("projector_select_hint"))
-    event = st.altair_chart(chart, on_select="rerun", key=f"projector_chart_{info['key']}_{colour_by}")
-    rows = figure.selected_rows(event, projection)
-    if rows:
-        st.write(ui.tr("projector_selected", count=len(rows), shown=min(len(rows), IMAGES_SHOWN)))
-        image_columns = st.columns(8)
-        # Spread over the selection: its points come class after class.
-        shown = [rows[int(position)] for position in np.linspace(0, len(rows) - 1, min(len(rows), IMAGES_SHOWN))]
-        for position, row in enumerate(shown):
-            index = int(projection.indices[row])
-            label = class_names[int(projection.labels[row])]
-            if generative:
-                caption = ui.tr("projector_image_caption_latent", index=index, label=label)
-            else:
-                caption = ui.tr("projector_image_caption", index=index, label=label, prediction=class_names[int(projection.predictions[row])])
-            image_columns[position % 8].image(figures.enlarge(images[index], 96), caption=caption)
-
-
-def show_progress(info: dict) -> None:
-    st.progress(float(info.get("fraction") or 0.0), text=ui.tr(f"projector_stage_{info.get('stage') or 'queued'}"))
-
-
 try:
     info = jobs.status(run.path, request.key)
 except store.RunNotFound:
@@ -202,7 +128,7 @@ elif info["state"] in results.ACTIVE_STATES:
             st.error(ui.tr("projector_run_gone"))
             return
         if current["state"] in results.ACTIVE_STATES:
-            show_progress(current)
+            projector_views.show_progress(current)
         else:
             st.rerun()  # Done: the whole page shows the result (or the error).
 
@@ -211,15 +137,8 @@ elif info["state"] == "failed":
     error = TranslatableError(info["error_key"], **(info.get("error_values") or {})) if info.get("error_key") else RuntimeError(info.get("error"))
     st.error(ui.tr("projector_failed", error=ui.error_text(error)))
 else:
-    show_projection(info)
+    projector_views.show_projection(projector_views.ProjectorView(run, generative, class_names, {} if generative else layers), info)
 
 st.divider()
 st.subheader(ui.tr("projector_stored"))
-if stored:
-    st.dataframe(
-        [{ui.tr("projector_method"): info["method"], ui.tr("projector_layer"): info["layer"], ui.tr("projector_count"): info["count"], ui.tr("projector_seed"): info["seed"],
-          "ARI": round(info["ari"], 3), ui.tr("projector_seconds"): f"{info['seconds']:.1f} s", "key": info["key"]} for info in stored],
-        hide_index=True,
-    )
-else:
-    st.caption(ui.tr("projector_stored_none"))
+projector_views.stored_table(stored)

@@ -1,10 +1,13 @@
-"""Run: live curves while it trains; then test metrics and the project's views (a classifier:
-confusion, misclassified images; a VAE or CVAE: reconstructions, latent space, samples)."""
+"""Run: live curves while it trains; then test metrics and its kind's views (app.kinds: a
+classifier's confusion and misclassified images; a VAE or CVAE's reconstructions, latent
+space and samples)."""
 import streamlit as st
 
+from app import kinds as kind_views
 from app import ui
-from core import inference
-from core.analysis import classification, figures
+from core import kinds
+from core.analysis import figures
+from core.kinds.image_classification import analysis as classification
 from core.projects import PROJECTS, get_project
 from core.runs import queue, store
 
@@ -66,7 +69,7 @@ def live_part(run_id: str) -> None:
         st.error(str(error))
         records = []
     if records:
-        frame = classification.curves(records)
+        frame = figures.metrics_frame(records)
         results = status.get("results") or {}
         project = PROJECTS.get(run.project)
         curves = project.curves if project else ("loss", "accuracy")
@@ -115,43 +118,6 @@ with st.expander(ui.tr("run_hyperparameters"), expanded=False):
     st.write({"project": params.get("project"), "dataset": params.get("dataset"), "model": params.get("model"), "backend": params.get("backend"), "device": params.get("device"), "versions": params.get("versions")})
     st.dataframe([{"name": name, "value": str(value)} for name, value in (params.get("hyperparameters") or {}).items()], hide_index=True)
 
-def show_cell(click, matrix, class_names: list[str], evaluation: dict) -> None:
-    """The test images of one confusion cell: the one clicked, else the pair picked below."""
-    points = (click or {}).get("selection", {}).get("points", []) if click else []
-    cell_keys = (f"run_cell_true_{run_id}", f"run_cell_predicted_{run_id}")
-    if points and points[0].get("y") in class_names and points[0].get("x") in class_names:
-        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = points[0]["y"], points[0]["x"]
-    if cell_keys[0] not in st.session_state:
-        true_index, predicted_index = classification.most_confused_pair(matrix)
-        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = class_names[true_index], class_names[predicted_index]
-    st.caption(ui.tr("run_cell_help"))
-    columns = st.columns(2)
-    true_name = columns[0].selectbox(ui.tr("label_true"), class_names, key=cell_keys[0])
-    predicted_name = columns[1].selectbox(ui.tr("label_predicted"), class_names, key=cell_keys[1])
-    members = classification.cell_members(evaluation["labels"], evaluation["predictions"], evaluation["probabilities"], class_names.index(true_name), class_names.index(predicted_name))
-    st.write(ui.tr("run_cell_count", count=int(matrix[class_names.index(true_name), class_names.index(predicted_name)]), true=true_name, predicted=predicted_name))
-    image_columns = st.columns(8)
-    for position, index in enumerate(members):
-        image_columns[position % 8].image(figures.enlarge(evaluation["images"][index], 84), caption=f"{evaluation['probabilities'][index, class_names.index(predicted_name)]:.0%}")
-
-
-def retrain_elsewhere(project) -> None:
-    """Seed 001 task 8: the same architecture and hyperparameters, trained on another dataset."""
-    others = [dataset for dataset in project.datasets if dataset != run.dataset]
-    if not others:
-        return
-    with st.expander(ui.tr("run_retrain")):
-        columns = st.columns([3, 1])
-        dataset = columns[0].selectbox(ui.tr("label_dataset"), others, format_func=lambda key: ui.tr(project.datasets[key].title), key=f"run_retrain_dataset_{run_id}")
-        if columns[1].button(ui.tr("run_retrain_button"), key=f"run_retrain_{run_id}"):
-            try:
-                new_run = queue.submit(project.id, dataset, run.model, run.backend, run.params.get("hyperparameters"))
-            except ValueError as error:
-                st.error(ui.tr("train_error", error=ui.error_text(error)))
-            else:
-                ui.open_run(new_run)
-
-
 project_views = ()
 try:
     project_views = get_project(run.project).views
@@ -159,78 +125,14 @@ except ValueError as error:
     st.warning(str(error))
 else:
     if run.state == "finished":
-        retrain_elsewhere(get_project(run.project))
+        ui.retrain_elsewhere(run, get_project(run.project))
 
 
-def generative_views(project_views: tuple) -> None:
-    """Test images beside their reconstructions, the latent space, five samples per class."""
-    from core import generation
-    from core.analysis import generation as generation_views
-    from core.projector import figure
-
-    try:
-        latent = ui.cached_latent(run)
-    except (OSError, ValueError, KeyError) as error:
-        st.error(ui.tr("run_eval_unreadable", error=error))
-        return
-    description = inference.read_description(run.path)
-    class_names = description["class_names"]
-    if "reconstructions" in project_views:
-        st.subheader(ui.tr("run_reconstructions"))
-        pairs, _ = generation_views.reconstruction_pairs(latent, count=2 * len(class_names))
-        st.image(generation_views.grid_picture(pairs, cell=56))
-        st.caption(ui.tr("run_reconstruction_error", error=generation_views.mean_reconstruction_error(latent)))
-    left, right = st.columns(2)
-    if "latent" in project_views:
-        with left:
-            st.subheader(ui.tr("run_latent"))
-            projection = generation_views.latent_projection(latent)
-            if projection.info["method"] == "pca":
-                st.caption(ui.tr("generate_latent_pca", size=latent["codes"].shape[1]))
-            titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "group": ui.tr("generate_class")}
-            st.altair_chart(figure.scatter(projection, class_names, "label", class_names, titles).properties(height=420), key="run_latent")
-    with right:
-        st.subheader(ui.tr("run_samples" if description.get("conditional") else "run_samples_vae"))
-        grid = generation.sample_grid(ui.cached_model(run), generation.DEFAULT_PER_CLASS, seed=0)
-        st.image(generation_views.grid_picture(grid, cell=40))
-        if st.button(ui.tr("run_open_generate"), key="run_open_generate"):
-            st.session_state["selected_run"] = run.id
-            st.switch_page(ui.page_path("generate"))
-
-
-finished_task = inference.run_task(run) if run.state == "finished" and inference.has_checkpoint(run.path) else None
-if finished_task == "generation":
-    generative_views(project_views)
-elif finished_task in inference.CLASSIFICATION_TASKS:
-    try:
-        evaluation = ui.cached_predictions(run)
-    except (OSError, ValueError, KeyError) as error:
-        st.error(ui.tr("run_eval_unreadable", error=error))
-        evaluation = None
-    if evaluation is not None:
-        class_names = inference.read_description(run.path)["class_names"]
-        labels, predictions, probabilities = evaluation["labels"], evaluation["predictions"], evaluation["probabilities"]
-        if "confusion" in project_views:
-            st.subheader(ui.tr("run_confusion"))
-            matrix = classification.confusion(labels, predictions, len(class_names))
-            left, right = st.columns([3, 2])
-            click = left.plotly_chart(
-                figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}),
-                key="confusion", on_select="rerun", selection_mode="points",
-            )
-            right.dataframe(classification.per_class_scores(labels, predictions, class_names), hide_index=True, column_config={"precision": st.column_config.NumberColumn(format="%.3f"), "recall": st.column_config.NumberColumn(format="%.3f"), "f1": st.column_config.NumberColumn(format="%.3f")})
-            show_cell(click, matrix, class_names, evaluation)
-        if "misclassified" in project_views:
-            st.subheader(ui.tr("run_misclassified"))
-            wrong = classification.misclassified(labels, predictions, probabilities)
-            if len(wrong) == 0:
-                st.success(ui.tr("run_no_mistakes"))
-            columns = st.columns(8)
-            for position, index in enumerate(wrong):
-                columns[position % 8].image(
-                    figures.enlarge(evaluation["images"][index], 84),
-                    caption=ui.tr("run_mistake_caption", true=class_names[labels[index]], predicted=class_names[predictions[index]], confidence=probabilities[index, predictions[index]]),
-                )
+# What the run's kind of task shows of a finished run that left its evaluation (app.kinds).
+kind = kinds.kind_of(run)
+views = kind_views.views_for(kind.name) if kind else None
+if views is not None and run.state == "finished" and kind.evaluation.path(run.path).exists():
+    views.run_views(run, project_views)
 
 with st.expander(ui.tr("run_log"), expanded=run.state == "failed"):
     st.code(store.log_tail(run.path, 60) or ui.tr("run_log_empty"), language=None)

@@ -25,6 +25,7 @@ def show_table() -> list[dict]:
     if not rows:
         st.info(ui.tr("runs_empty"))
         return rows
+    results = {name: st.column_config.NumberColumn(ui.tr(f"metric_{name}") if ui.has_text(f"metric_{name}") else name, format="%.4f") for name in run_table.headline_metrics(runs) if name in rows[0]}
     for row in rows:
         row["status"] = ui.status_label(row["status"])
         row["eta"] = ui.format_seconds(row["eta"]) if row["eta"] else ""
@@ -41,7 +42,7 @@ def show_table() -> list[dict]:
             "status": ui.tr("label_status"),
             "progress": st.column_config.ProgressColumn(ui.tr("column_progress"), min_value=0.0, max_value=1.0, format="percent"),
             "eta": ui.tr("column_eta"),
-            "test_accuracy": st.column_config.NumberColumn(ui.tr("column_test_accuracy"), format="%.4f"),
+            **results,
             "epochs": ui.tr("column_epochs"),
             "learning_rate": st.column_config.NumberColumn(ui.tr("column_learning_rate"), format="%g"),
             "created": st.column_config.DatetimeColumn(ui.tr("column_created"), format="YYYY-MM-DD HH:mm:ss"),
@@ -70,7 +71,10 @@ if buttons[1].button(ui.tr("runs_cancel"), key="runs_cancel", width="stretch"):
     except store.RunNotFound:
         st.error(ui.tr("run_not_found", run_id=selected))
     else:
-        st.toast(ui.tr("runs_cancel_result", run_id=selected, state=outcome))
+        if outcome.stop_requested:
+            st.toast(ui.tr("runs_cancel_requested", run_id=selected))
+        else:
+            st.toast(ui.tr("runs_cancel_result", run_id=selected, state=ui.status_label(outcome.state)))
         st.rerun()
 if buttons[2].button(ui.tr("runs_delete"), key="runs_delete", width="stretch"):
     st.session_state["runs_confirm_delete"] = selected

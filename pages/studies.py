@@ -2,8 +2,7 @@
 import streamlit as st
 
 from app import ui
-from core import studies
-from core.analysis import compare
+from core import kinds, studies
 from core.analysis import studies as study_views
 from core.projects import get_project
 
@@ -45,7 +44,7 @@ with new_tab:
         format_func=lambda key: ui.tr(studies.PRESETS[key]["title"]) if key else ui.tr("studies_preset_none"),
     )
     folder_choice = ui.folder_picker(project, dataset, key_prefix=f"studies_{project.id}")
-    field_names = [spec.name for spec in project.fields_for(dataset) if spec.name not in folder_choice]
+    field_names = [spec.name for spec in project.fields_for(dataset, backend) if spec.name not in folder_choice]
     axis_columns = st.columns(2)
     for number, column in zip((1, 2), axis_columns):
         with column:
@@ -69,7 +68,7 @@ with new_tab:
             st.info(ui.tr("studies_planned", count=run_count))
     with st.form("study_base"):
         st.subheader(ui.tr("studies_base"))
-        base = ui.hyperparameter_inputs(project, dataset, key_prefix=f"study_hp_{project.id}", skip=(*chosen_axes, *folder_choice))
+        base = ui.hyperparameter_inputs(project, dataset, key_prefix=f"study_hp_{project.id}", skip=(*chosen_axes, *folder_choice), backend=backend)
         base.update(folder_choice)
         name = st.text_input(ui.tr("studies_name"), key="studies_name")
         launched = st.form_submit_button(ui.tr("studies_launch"), type="primary", disabled=not run_count)
@@ -129,8 +128,8 @@ def show_study(study_id: str, was_active: bool) -> None:
         st.subheader(ui.tr("studies_parallel"))
         st.plotly_chart(study_views.parallel_coordinates(table, study.axes, [headline, "generalisation_gap" if "generalisation_gap" in columns else metrics[1]], labels), width="stretch")
     best = finished.sort_values(headline, ascending=not higher_is_better)["run"].tolist()[:6]
-    # Compare takes the projects whose kind of task it knows (all of today's).
-    if project.task in compare.TASKS and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
+    # Compare takes every kind of task this version knows.
+    if project.task in kinds.KINDS and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
         st.switch_page(ui.page_path("compare"), query_params={"runs": ",".join(best)})
 
 

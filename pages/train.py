@@ -16,7 +16,7 @@ folder_choice = ui.folder_picker(project, dataset, key_prefix=f"train_{project_i
 
 with st.form("hyperparameters"):
     st.subheader(ui.tr("train_hyperparameters"))
-    values = ui.hyperparameter_inputs(project, dataset, key_prefix=f"hp_{project_id}", skip=tuple(folder_choice))
+    values = ui.hyperparameter_inputs(project, dataset, key_prefix=f"hp_{project_id}", skip=tuple(folder_choice), backend=backend)
     values.update(folder_choice)
     launched = st.form_submit_button(ui.tr("train_launch"), type="primary")
 

@@ -1,7 +1,32 @@
-"""Settings for the whole test session."""
+"""Settings for the whole test session, and the fixtures every test file shares."""
 import os
+from pathlib import Path
 
-# The app starts the projection service (app/ui.warm_projector). In tests it skips its
+import pytest
+
+# The app starts the projection service (app/ui/navigation.py's warm_projector). In tests it skips its
 # warm-up and exits soon after its last job, so no test leaves a warm 1.5 GB process behind.
 os.environ.setdefault("DLLAB_PROJECTOR_WARM", "")
 os.environ.setdefault("DLLAB_PROJECTOR_IDLE_SECONDS", "10")
+
+
+@pytest.fixture
+def runs_root(monkeypatch, tmp_path) -> Path:
+    """An empty runs folder in a temporary DLLAB_ARTIFACTS (tmp_path / "artifacts"), one
+    worker slot, no local data configured; the workers a test started are stopped after it."""
+    from core_fixtures import stop_workers
+
+    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path / "artifacts"))
+    monkeypatch.setenv("DLLAB_WORKERS", "1")
+    monkeypatch.delenv("DLLAB_DATA_DIR", raising=False)
+    monkeypatch.delenv("DLLAB_MNIST_PATH", raising=False)
+    root = tmp_path / "artifacts" / "runs"
+    root.mkdir(parents=True)
+    yield root
+    stop_workers(root)
+
+
+@pytest.fixture
+def artifacts(runs_root) -> Path:
+    """The DLLAB_ARTIFACTS folder holding runs_root (the projector's queue and state go there)."""
+    return runs_root.parent

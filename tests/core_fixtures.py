@@ -1,7 +1,8 @@
-"""Fixtures and helpers shared by the core/ tests (imported by them, not a conftest).
+"""Helpers shared by the core/ tests (imported by them; the fixtures are in conftest.py).
 
-Runs go to a temporary DLLAB_ARTIFACTS folder; every worker a test started is stopped
-when the test ends, so a failing test leaves no training process behind.
+Runs go to a temporary DLLAB_ARTIFACTS folder (conftest.py's runs_root); every worker a
+test started is stopped when the test ends (stop_workers), so a failing test leaves no
+training process behind.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ SHARED_DATA_ABSENT = f"{SHARED_MNIST} is absent: the real MNIST sample (../share
 
 # Generous: timings here vary up to 2x, and a deadline only bounds a hang.
 DEFAULT_DEADLINE_SECONDS = 180.0
-FINAL_STATES = ("finished", "failed", "cancelled")
+FINAL_STATES = store.TERMINAL_STATUSES
 
 requires_shared_mnist = pytest.mark.skipif(not SHARED_MNIST.is_dir(), reason=SHARED_DATA_ABSENT)
 
@@ -90,18 +91,6 @@ def stop_workers(root: Path) -> None:
         except subprocess.TimeoutExpired:
             pass
     queue._reap_children()
-
-
-@pytest.fixture
-def runs_root(monkeypatch, tmp_path) -> Path:
-    """An empty DLLAB_ARTIFACTS with one worker slot and no local data configured."""
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path / "artifacts"))
-    monkeypatch.setenv("DLLAB_WORKERS", "1")
-    monkeypatch.delenv("DLLAB_DATA_DIR", raising=False)
-    monkeypatch.delenv("DLLAB_MNIST_PATH", raising=False)
-    root = tmp_path / "artifacts" / "runs"
-    yield root
-    stop_workers(root)
 
 
 def run_folders(root: Path) -> list[Path]:

@@ -39,10 +39,8 @@ def make_generative_run(root: Path, model_name: str = "cvae", epochs: int = 2, *
     return make_project_run(root, "cvae", "digits", model_name, epochs, **overrides)
 
 
-def copy_of_runs(source: Path, monkeypatch, tmp_path: Path) -> Path:
-    """A test's own copy of a module's trained runs, made its DLLAB_ARTIFACTS, so the test
-    may change them."""
-    root = tmp_path / "artifacts" / "runs"
-    shutil.copytree(source, root)
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(root.parent))
+def copy_runs(source: Path, root: Path) -> Path:
+    """`root` (a test's runs_root) holding a copy of a module's trained runs, so the test may
+    change them."""
+    shutil.copytree(source, root, dirs_exist_ok=True)
     return root

@@ -1,17 +1,69 @@
 """Run folders for page tests, made without training: a finished run with a real (untrained)
-torch checkpoint and evaluation files, a running one, a failed one."""
+torch checkpoint and evaluation files, a running one, a failed one; their checkpoint.json
+written by the worker's own writer (write_checkpoint); a page opened under AppTest (open_page)."""
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
+from streamlit.testing.v1 import AppTest
 
+from core import backends, training
 from core.runs import store
-from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
+from core.kinds.image_classification import PREDICTIONS_FILE
+from core.projects.base import DatasetSpec
 
 CLASS_NAMES = [str(digit) for digit in range(10)]
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+TIMEOUT = 120  # Seconds an AppTest run may take: a page's first run imports its framework.
+DIGITS_TRAIN_SIZE = 1293  # The digits' training split (1,797 images less 20% test, less 10% validation).
+
+
+def open_page(page: str | Path, language: str = "en", query: dict | None = None, timeout: float = TIMEOUT, **state) -> AppTest:
+    """The page run once under AppTest: `page` is a name in pages/ ("train") or a script's
+    path (app/main.py); `state` goes to session_state and `query` to the query parameters."""
+    script = Path(page) if str(page).endswith(".py") else PAGES / f"{page}.py"
+    app = AppTest.from_file(str(script), default_timeout=timeout)
+    app.session_state["language"] = language
+    for key, value in state.items():
+        app.session_state[key] = value
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    return app.run()
+
+
+class NoModel:
+    """Stands in for the model of a run that saved none (its views need no model): either
+    backend counts its parameters as zero."""
+
+    def count_params(self) -> int:
+        return 0
+
+    def parameters(self):
+        return iter(())
+
+
+def write_checkpoint(path: Path, backend_name: str, model_name: str, model, input_shape, class_names, dataset: str | DatasetSpec,
+                     dataset_name: str | None = None, preparation: str = "ink", train_size: int = DIGITS_TRAIN_SIZE, **extra) -> None:
+    """checkpoint.json of the run folder `path`, written by core.training.write_description as
+    the worker writes it. `model` is the built model (None: a run that saved none); `dataset`
+    is a DatasetSpec named `dataset_name`, or a dataset's name and its `preparation`."""
+    if isinstance(dataset, str):
+        dataset, dataset_name = DatasetSpec(title=f"dataset_{dataset}", load=None, offline=True, preparation=preparation), dataset
+    if dataset_name is None:
+        raise ValueError("a DatasetSpec needs its dataset_name")
+    context = SimpleNamespace(params={"backend": backend_name, "model": model_name, "dataset": dataset_name}, path=Path(path))
+    backend = backends.get_backend(backend_name)
+    training.write_description(context, backend, NoModel() if model is None else model, dataset, input_shape, class_names, train_size, **extra)
+
+
+def drop_run_fields(root: Path, run_id: str, file_name: str, *names: str) -> None:
+    """Remove fields from one JSON file of a fixture run: a run older than those fields."""
+    path = root / run_id / file_name
+    store.write_json_atomically(path, {key: value for key, value in json.loads(path.read_text()).items() if key not in names})
 
 
 def make_run(root: Path, state: str = "finished", epochs: int = 3, with_model: bool = True, pid: int | None = None) -> str:
@@ -52,8 +104,7 @@ def _write_model(path: Path) -> None:
 
     model = torch_backend.build("cnn", (8, 8, 1), 10, DigitsParameters(epochs=1))
     torch_backend.save(model, path / torch_backend.CHECKPOINT_FILE)
-    description = {"backend": "torch", "model": "cnn", "file": torch_backend.CHECKPOINT_FILE, "input_shape": [8, 8, 1], "class_names": CLASS_NAMES, "dataset": "digits"}
-    (path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description))
+    write_checkpoint(path, "torch", "cnn", model, (8, 8, 1), CLASS_NAMES, "digits")
     generator = np.random.default_rng(0)
     labels = np.arange(40) % 10
     probabilities = generator.dirichlet(np.ones(10), size=40).astype(np.float32)
@@ -84,8 +135,7 @@ def make_keras_run(root: Path, model_name: str = "small_cnn", input_shape: tuple
     model = keras_backend.build(model_name, input_shape, class_count, ImageClassificationParameters())
     keras_backend.save(model, path / keras_backend.CHECKPOINT_FILE)
     class_names = [f"class {index}" for index in range(class_count)]
-    description = {"backend": "keras", "model": model_name, "file": keras_backend.CHECKPOINT_FILE, "input_shape": list(input_shape), "class_names": class_names, "dataset": "patches", "preparation": "photo"}
-    (path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description))
+    write_checkpoint(path, "keras", model_name, model, input_shape, class_names, "patches", preparation="photo", train_size=80)
     generator = np.random.default_rng(1)
     labels = np.arange(20) % class_count
     probabilities = generator.dirichlet(np.ones(class_count), size=20).astype(np.float32)

@@ -8,12 +8,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import detection, frameworks, inference
-from core.backends import keras_anomaly
+from core import frameworks, inference
+from core.kinds import anomaly_detection
+from core.kinds.anomaly_detection import train as detection
+from core.kinds.anomaly_detection import keras_models as keras_anomaly
 from core.runs import queue, store
-from core_fixtures import SHARED_DATA, run_cli, runs_root, wait_for_state  # noqa: F401 (fixture)
+from core_fixtures import SHARED_DATA, run_cli, wait_for_state
 from test_data_anomaly import make_category
-from test_pages import PAGES, TIMEOUT
+from page_fixtures import PAGES, TIMEOUT
 
 GRID = SHARED_DATA / "mvtec_ad" / "grid"
 
@@ -108,7 +110,7 @@ def test_a_textures_run_reports_image_and_pixel_auroc_and_keeps_its_scores(runs_
 
 
 def test_a_run_scored_with_ssim_keeps_ssim_maps(runs_root):
-    from core.analysis import anomaly as scoring
+    from core.kinds.anomaly_detection import analysis as scoring
 
     run = wait_for_state(queue.submit("anomaly", "textures", "autoencoder", None, {"epochs": 1, "image_size": 16, "score": "ssim", "category": "stripes"}))
     assert run.state == "finished", store.log_tail(run.path)
@@ -175,7 +177,7 @@ def test_the_anomaly_page_shows_heatmaps_a_threshold_and_roc_curves(runs_root):
     assert int(confusion.iloc[0].sum()) == 30 and int(confusion.iloc[1].sum()) == 45
     # A model that gives every image one score: said, no slider.
     scored = detection.load_scores(run.path)
-    np.savez_compressed(run.path / "eval" / detection.SCORES_FILE, **{**scored, "scores": np.full_like(scored["scores"], 0.25)})
+    np.savez_compressed(run.path / "eval" / anomaly_detection.SCORES_FILE, **{**scored, "scores": np.full_like(scored["scores"], 0.25)})
     app.run()
     assert not app.exception and any("Every test image has the same score (0.25000)" in info.value for info in app.info)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.analysis import anomaly
+from core.kinds.anomaly_detection import analysis as anomaly
 from core.data import anomaly as anomaly_data
 
 

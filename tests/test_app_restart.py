@@ -53,7 +53,7 @@ def test_run_survives_its_launcher_and_is_shown_live(tmp_path, monkeypatch):
         app.run()
         assert app.get("progress")[0].value > first_percent
 
-        assert queue.cancel(run_id) == "cancelling"
+        assert queue.cancel(run_id).stop_requested
         _wait_for(lambda: store.read_status(path)["status"] == "cancelled", 60)
     finally:
         launcher.kill()

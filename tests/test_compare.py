@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from core import images, inference, projects
 from core.analysis import compare, figures
 from core.runs import store
-from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
-from page_fixtures import CLASS_NAMES, edit_run_file, make_run
-from test_pages import PAGES, TIMEOUT, runs_root  # noqa: F401
+from core.kinds.image_classification import PREDICTIONS_FILE
+from core.training import CHECKPOINT_DESCRIPTION
+from page_fixtures import CLASS_NAMES, drop_run_fields, edit_run_file, make_run, open_page, write_checkpoint
 
 OTHER_CLASSES = ["cat", "dog", "car", "ship", "frog", "horse", "bird", "deer", "plane", "truck"]
 
@@ -48,7 +48,7 @@ def rebuild_for_input(root, run_id: str, size: int) -> None:
 
     model = torch_backend.build("cnn", (size, size, 1), 10, DigitsParameters(epochs=1))
     torch_backend.save(model, root / run_id / torch_backend.CHECKPOINT_FILE)
-    edit_run_file(root, run_id, CHECKPOINT_DESCRIPTION, input_shape=[size, size, 1])
+    write_checkpoint(root / run_id, "torch", "cnn", model, (size, size, 1), CLASS_NAMES, "digits")
 
 
 # check_comparable
@@ -101,6 +101,7 @@ def two_runs(runs_root):
     with a larger learning rate, and recorded its cost; the first is an older run
     without parameter count, training size, peak memory or end time."""
     first = make_run(runs_root, epochs=3)
+    drop_run_fields(runs_root, first, CHECKPOINT_DESCRIPTION, "parameter_count", "train_size")
     second = make_run(runs_root, epochs=5)
     params = json.loads((runs_root / second / store.PARAMS_FILE).read_text())
     edit_run_file(runs_root, second, store.PARAMS_FILE, hyperparameters={**params["hyperparameters"], "learning_rate": 0.01})
@@ -260,11 +261,7 @@ def test_probability_bars_highlight_the_predicted_class(runs_root, two_runs):
 
 
 def compare_page(language: str = "en", runs: list[str] | None = None) -> AppTest:
-    app = AppTest.from_file(str(PAGES / "compare.py"), default_timeout=TIMEOUT)
-    app.session_state["language"] = language
-    if runs is not None:
-        app.query_params["runs"] = ",".join(runs)
-    return app.run()
+    return open_page("compare", language, None if runs is None else {"runs": ",".join(runs)})
 
 
 def texts(app: AppTest) -> str:

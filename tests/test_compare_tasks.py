@@ -9,13 +9,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import detection
-from core.analysis import anomaly as scoring
+from core.kinds import anomaly_detection
+from core.kinds.anomaly_detection import train as detection
+from core.kinds.anomaly_detection import analysis as scoring
 from core.analysis import compare
 from core.runs import store
-from generative_fixtures import copy_of_runs, make_generative_run, make_project_run
-from page_fixtures import make_run
-from test_pages import PAGES, TIMEOUT, texts
+from generative_fixtures import copy_runs, make_generative_run, make_project_run
+from page_fixtures import PAGES, make_run, open_page
+from test_pages import texts
 
 COMPARE = str(PAGES / "compare.py")
 
@@ -36,9 +37,9 @@ def trained_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def runs_root(trained_root, monkeypatch, tmp_path) -> Path:
-    """A copy of the module's runs, so a test may change them."""
-    return copy_of_runs(trained_root, monkeypatch, tmp_path)
+def runs_root(runs_root, trained_root) -> Path:
+    """The shared runs_root (conftest.py) holding a copy of the module's trained runs."""
+    return copy_runs(trained_root, runs_root)
 
 
 def runs_of(root: Path, project: str, **wanted) -> list[store.RunSummary]:
@@ -48,11 +49,7 @@ def runs_of(root: Path, project: str, **wanted) -> list[store.RunSummary]:
 
 
 def open_compare(run_ids: list[str] | None = None, language: str = "en") -> AppTest:
-    app = AppTest.from_file(COMPARE, default_timeout=TIMEOUT)
-    app.session_state["language"] = language
-    if run_ids:
-        app.query_params["runs"] = ",".join(run_ids)
-    return app.run()
+    return open_page(COMPARE, language, {"runs": ",".join(run_ids)} if run_ids else None)
 
 
 # core.analysis.compare on anomaly detectors
@@ -163,7 +160,7 @@ def test_detectors_of_other_test_sets_get_no_shared_image(runs_root):
 
 def test_a_detector_whose_scores_are_gone_stops_only_its_section(runs_root):
     runs = runs_of(runs_root, "anomaly", category="weave")
-    (runs[1].path / store.EVAL_DIR / detection.SCORES_FILE).unlink()
+    (runs[1].path / store.EVAL_DIR / anomaly_detection.SCORES_FILE).unlink()
     app = open_compare([run.id for run in runs])
     assert not app.exception
     assert "A run's files could not be read" in app.error[0].value

@@ -1,14 +1,20 @@
-"""core.analysis.convolution: the output against hand-computed values, the sliding window, bad kernels."""
+"""core.analysis.convolution: the output against hand-computed values, the sliding window, bad
+kernels; and the Convolution page under AppTest (it needs no run)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.analysis import convolution
 from core.i18n import TranslatableError
+from page_fixtures import TIMEOUT, open_page
+
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 IMAGE = np.arange(20, dtype=np.float64).reshape(4, 5)
 KERNEL = [[1, 0, -1], [2, 0, -2], [1, 0, -1]]
@@ -95,3 +101,48 @@ def test_highlight_draws_the_window():
     assert picture[4, 8].tolist() == [230, 40, 40]  # The window's top-left corner.
     assert picture[0, 0].tolist() == [0, 0, 0]
     assert convolution.to_unit(np.full((2, 2), 3.0)).tolist() == [[0.5, 0.5], [0.5, 0.5]]
+
+
+def page(language: str = "en", **state) -> AppTest:
+    return open_page("convolution", language, **state)
+
+
+@pytest.mark.parametrize("language,title,total", [("en", "Convolution", "Their sum"), ("fr", "Convolution", "Leur somme")])
+def test_the_page_shows_the_input_the_output_and_the_sum_in_the_users_language(runs_root, language, title, total):
+    app = page(language)
+    assert not app.exception, app.exception
+    assert app.title[0].value == title
+    assert len(app.image) == 2  # The convolution's input and output.
+    assert any(total in element.value for element in app.success)
+
+
+def test_the_page_works_without_runs_and_names_bad_kernels(runs_root):
+    app = page()
+    assert not app.exception
+    app.selectbox(key="convolution_kernel").set_value("sobel_x")
+    app.radio(key="convolution_source").set_value("shape").run()
+    assert not app.exception
+    assert len(app.image) == 2 and "Their sum" in app.success[0].value
+    app.selectbox(key="convolution_kernel").set_value("custom").run()
+    assert not app.exception and app.success  # The editor starts from a valid kernel.
+
+
+def test_an_emptied_kernel_cell_gets_a_message(runs_root):
+    edits = {"edited_rows": {1: {"2": None}}, "added_rows": [], "deleted_rows": []}
+    app = page("fr", convolution_kernel="custom", convolution_editor=edits)
+    assert not app.exception, app.exception
+    assert any("ligne, colonne 2, 2 est vide" in element.value for element in app.error), [element.value for element in app.error]
+    assert not app.success  # No output from a kernel with a hole.
+
+
+def test_the_inside_page_opens_the_convolution_page(runs_root):
+    # Through the app's entry: switch_page needs the navigation that app/main.py builds.
+    app = AppTest.from_file(str(REPOSITORY / "app" / "main.py"), default_timeout=TIMEOUT)
+    app.session_state["language"] = "en"
+    app.run()
+    app.switch_page("../pages/inside.py").run()
+    assert not app.exception and app.title[0].value == "Inside the network"
+    assert len(app.tabs) == 4  # The convolution is no longer one of its tabs.
+    app.button(key="inside_open_convolution").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Convolution" and len(app.image) == 2

@@ -1,4 +1,4 @@
-"""core.data.mnist: the real loader on ../shared/data/mnist, through each way of pointing at it."""
+"""core.data.local_files' MNIST: the real loader on ../shared/data/mnist, through each way of pointing at it."""
 from __future__ import annotations
 
 import gzip
@@ -6,12 +6,13 @@ import gzip
 import numpy as np
 import pytest
 
-from core.data import mnist
+from core.data import local_files
 
 from core_fixtures import SHARED_DATA, SHARED_MNIST, requires_shared_mnist
 
 # Class counts of the MNIST test set (t10k), as ../shared/data/README.md lists them.
 T10K_CLASS_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+MNIST = local_files.dataset("mnist")
 
 
 @pytest.fixture
@@ -43,8 +44,8 @@ def reference():
 @requires_shared_mnist
 def test_data_dir_finds_mnist_under_it(no_mnist_settings, reference):
     no_mnist_settings.setenv("DLLAB_DATA_DIR", str(SHARED_DATA))
-    assert mnist.locate() == SHARED_MNIST
-    pool = mnist.load_mnist()
+    assert MNIST.locate() == SHARED_MNIST
+    pool = MNIST.load()
     _assert_t10k(pool)
     assert str(SHARED_MNIST) in pool.source
     np.testing.assert_array_equal(pool.labels, reference[1])
@@ -54,9 +55,9 @@ def test_data_dir_finds_mnist_under_it(no_mnist_settings, reference):
 @requires_shared_mnist
 def test_mnist_path_to_the_npz_and_to_the_raw_idx_folder_agree(no_mnist_settings, reference):
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(SHARED_MNIST / "mnist_test.npz"))
-    from_npz = mnist.load_mnist()
+    from_npz = MNIST.load()
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(SHARED_MNIST / "raw"))
-    from_idx = mnist.load_mnist()
+    from_idx = MNIST.load()
 
     _assert_t10k(from_npz)
     _assert_t10k(from_idx)
@@ -70,13 +71,14 @@ def test_mnist_path_to_the_npz_and_to_the_raw_idx_folder_agree(no_mnist_settings
 def test_mnist_path_wins_over_data_dir(no_mnist_settings, tmp_path):
     no_mnist_settings.setenv("DLLAB_DATA_DIR", str(SHARED_DATA))
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(SHARED_MNIST / "raw"))
-    assert mnist.locate() == SHARED_MNIST / "raw"
+    assert MNIST.locate() == SHARED_MNIST / "raw"
 
 
 def test_data_dir_without_mnist_is_passed_over(no_mnist_settings, tmp_path, monkeypatch):
-    monkeypatch.setattr(mnist, "KERAS_CACHE_FILE", tmp_path / "no-cache" / "mnist.npz")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no-cache"))
+    assert MNIST.keras_cache_path() == tmp_path / "no-cache" / "datasets" / "mnist.npz"
     no_mnist_settings.setenv("DLLAB_DATA_DIR", str(tmp_path))
-    assert mnist.locate() is None
+    assert MNIST.locate() is None
 
 
 def test_npz_with_keras_names_is_read(no_mnist_settings, tmp_path):
@@ -84,7 +86,7 @@ def test_npz_with_keras_names_is_read(no_mnist_settings, tmp_path):
     images = np.random.default_rng(0).integers(0, 256, size=(5, 28, 28), dtype=np.uint8)
     np.savez(archive, x_train=images[:3], y_train=np.array([1, 2, 3]), x_test=images[3:], y_test=np.array([4, 5]))
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(archive))
-    pool = mnist.load_mnist()
+    pool = MNIST.load()
     assert pool.labels.tolist() == [1, 2, 3, 4, 5]
     np.testing.assert_allclose(pool.images[..., 0], images / 255.0, atol=1e-7)
 
@@ -94,7 +96,7 @@ def test_npz_missing_its_arrays_raises_naming_the_file(no_mnist_settings, tmp_pa
     np.savez(archive, images=np.zeros((2, 28, 28), np.uint8), targets=np.zeros(2, np.int64))
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(archive))
     with pytest.raises(ValueError) as raised:
-        mnist.load_mnist()
+        MNIST.load()
     message = str(raised.value)
     assert str(archive) in message
     assert "images" in message and "targets" in message  # What it found instead.
@@ -106,7 +108,7 @@ def test_npz_in_a_folder_missing_its_arrays_raises_naming_the_file(no_mnist_sett
     np.savez(folder / "partial.npz", x=np.zeros((2, 28, 28), np.uint8))
     no_mnist_settings.setenv("DLLAB_DATA_DIR", str(tmp_path))
     with pytest.raises(ValueError, match=str(folder / "partial.npz")):
-        mnist.load_mnist()
+        MNIST.load()
 
 
 def test_images_of_the_wrong_size_are_refused(no_mnist_settings, tmp_path):
@@ -114,16 +116,16 @@ def test_images_of_the_wrong_size_are_refused(no_mnist_settings, tmp_path):
     np.savez(archive, x=np.zeros((3, 8, 8), np.uint8), y=np.zeros(3, np.int64))
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(archive))
     with pytest.raises(ValueError, match=r"\(count, 28, 28\)"):
-        mnist.load_mnist()
+        MNIST.load()
 
 
 def test_missing_path_and_empty_folder_raise_file_not_found(no_mnist_settings, tmp_path):
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(tmp_path / "nowhere.npz"))
     with pytest.raises(FileNotFoundError, match="nowhere.npz"):
-        mnist.load_mnist()
+        MNIST.load()
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="idx3-ubyte"):
-        mnist.load_mnist()
+        MNIST.load()
 
 
 def _write_idx(path, array: np.ndarray) -> None:
@@ -136,9 +138,9 @@ def test_idx_folder_needs_its_labels_file(no_mnist_settings, tmp_path):
     _write_idx(tmp_path / "train-images-idx3-ubyte.gz", np.zeros((2, 28, 28)))
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="train-labels-idx1-ubyte.gz"):
-        mnist.load_mnist()
+        MNIST.load()
     _write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.array([7, 3]))
-    assert mnist.load_mnist().labels.tolist() == [7, 3]
+    assert MNIST.load().labels.tolist() == [7, 3]
 
 
 def test_truncated_idx_file_is_refused(no_mnist_settings, tmp_path):
@@ -148,4 +150,4 @@ def test_truncated_idx_file_is_refused(no_mnist_settings, tmp_path):
     (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(content[:-10]))
     no_mnist_settings.setenv("DLLAB_MNIST_PATH", str(tmp_path))
     with pytest.raises(ValueError, match="t10k-images-idx3-ubyte.gz: expected 1568 values"):
-        mnist.load_mnist()
+        MNIST.load()

@@ -1,4 +1,4 @@
-"""core.data.fashion_mnist and core.data.cifar10: the real loaders on ../shared/data,
+"""core.data.local_files' Fashion-MNIST and CIFAR-10: the real loaders on ../shared/data,
 through each way of pointing at them, and what they say when something is wrong."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from core import frameworks
-from core.data import cifar10, fashion_mnist
+from core.data import local_files
 
 from core_fixtures import SHARED_DATA
 
@@ -21,36 +21,33 @@ from core_fixtures import SHARED_DATA
 class Case:
     """One real dataset, its sample in ../shared/data, and what that sample holds."""
 
-    module: object
-    load: Callable
+    name: str  # in local_files.DATASETS
     sample: Path
     image_shape: tuple[int, ...]  # as the pool holds it, channels last
     class_counts: list[int]
-    cache_constant: str  # the module's keras cache path, pointed at tmp_path in tests
 
     @property
     def dataset(self):
-        return self.module.DATASET
+        return local_files.dataset(self.name)
+
+    def load(self):
+        return self.dataset.load()
 
     def __str__(self):
         return self.dataset.folder
 
 
 FASHION = Case(
-    module=fashion_mnist,
-    load=fashion_mnist.load_fashion_mnist,
+    name="fashion_mnist",
     sample=SHARED_DATA / "fashion_mnist" / "fashion_mnist_test_1000.npz",
     image_shape=(28, 28, 1),
     class_counts=[108, 89, 99, 112, 114, 83, 106, 102, 96, 91],
-    cache_constant="KERAS_CACHE_FOLDER",
 )
 CIFAR = Case(
-    module=cifar10,
-    load=cifar10.load_cifar10,
+    name="cifar10",
     sample=SHARED_DATA / "cifar10" / "cifar10_test_from_jpeg.npz",
     image_shape=(32, 32, 3),
     class_counts=[1000] * 10,
-    cache_constant="KERAS_CACHE_FILE",
 )
 CASES = [pytest.param(case, id=str(case)) for case in (FASHION, CIFAR)]
 
@@ -59,9 +56,9 @@ CASES = [pytest.param(case, id=str(case)) for case in (FASHION, CIFAR)]
 def nothing_configured(monkeypatch, tmp_path):
     """No environment variable set and no keras cache, for both datasets."""
     monkeypatch.delenv("DLLAB_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no-keras-home"))
     for case in (FASHION, CIFAR):
         monkeypatch.delenv(case.dataset.path_variable, raising=False)
-        monkeypatch.setattr(case.module, case.cache_constant, tmp_path / "no-keras-cache" / case.dataset.folder)
     return monkeypatch
 
 
@@ -93,16 +90,16 @@ def _fake_keras(name: str, load_data: Callable):
 
 
 def test_class_names():
-    assert fashion_mnist.DATASET.class_names[0] == "T-shirt/top"
-    assert fashion_mnist.DATASET.class_names[9] == "Ankle boot"
-    assert cifar10.DATASET.class_names == ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+    assert FASHION.dataset.class_names[0] == "T-shirt/top"
+    assert FASHION.dataset.class_names[9] == "Ankle boot"
+    assert CIFAR.dataset.class_names == ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_data_dir_finds_the_sample_under_its_folder(nothing_configured, case):
     _require_sample(case)
     nothing_configured.setenv("DLLAB_DATA_DIR", str(SHARED_DATA))
-    assert case.module.locate() == case.sample.parent
+    assert case.dataset.locate() == case.sample.parent
     pool = case.load()
     _assert_sample(case, pool)
     assert str(case.sample.parent) in pool.source
@@ -131,14 +128,14 @@ def test_path_variable_wins_over_data_dir(nothing_configured, case, tmp_path):
     (tmp_path / case.dataset.folder).mkdir()
     nothing_configured.setenv("DLLAB_DATA_DIR", str(tmp_path))
     nothing_configured.setenv(case.dataset.path_variable, str(tmp_path / "elsewhere.npz"))
-    assert case.module.locate() == tmp_path / "elsewhere.npz"
+    assert case.dataset.locate() == tmp_path / "elsewhere.npz"
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_nothing_set_and_no_cache_locates_nothing(nothing_configured, case, tmp_path):
-    assert case.module.locate() is None
+    assert case.dataset.locate() is None
     nothing_configured.setenv("DLLAB_DATA_DIR", str(tmp_path))  # Without the dataset's folder.
-    assert case.module.locate() is None
+    assert case.dataset.locate() is None
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -171,14 +168,21 @@ def test_download_is_concatenated_train_then_test(nothing_configured, case):
     assert "downloaded by keras" in pool.source
 
 
+def test_unknown_dataset_lists_the_valid_names():
+    with pytest.raises(ValueError, match="'svhn'.*mnist, fashion_mnist, cifar10"):
+        local_files.dataset("svhn")
+
+
 def test_cifar_keras_cache_is_read_by_keras_not_by_us(nothing_configured, tmp_path):
-    archive = tmp_path / "cifar-10-batches-py-target_archive"
+    # Where keras 3 leaves its download, under $KERAS_HOME/datasets.
+    archive = tmp_path / "keras" / "datasets" / "cifar-10-batches-py-target_archive"
+    archive.parent.mkdir(parents=True)
     archive.write_bytes(b"not an npz: only keras may open it")
-    nothing_configured.setattr(cifar10, "KERAS_CACHE_FILE", archive)
+    nothing_configured.setenv("KERAS_HOME", str(tmp_path / "keras"))
     images = np.zeros((2, 32, 32, 3), np.uint8)
     nothing_configured.setattr(frameworks, "keras", _fake_keras("cifar10", lambda: ((images, np.array([[0], [1]])), (images, np.array([[2], [3]])))))
-    assert cifar10.locate() == archive
-    pool = cifar10.load_cifar10()
+    assert CIFAR.dataset.locate() == archive
+    pool = CIFAR.load()
     assert pool.labels.tolist() == [0, 1, 2, 3]
     assert "keras' cache" in pool.source
 
@@ -190,19 +194,19 @@ def _write_idx(path: Path, array: np.ndarray) -> None:
 
 
 def test_fashion_keras_cache_of_idx_files_is_read_without_keras(nothing_configured, tmp_path):
-    cache = tmp_path / "fashion-mnist"
-    cache.mkdir()
+    cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
+    cache.mkdir(parents=True)
     for prefix, labels in (("train", [5, 7]), ("t10k", [9])):
         _write_idx(cache / f"{prefix}-images-idx3-ubyte.gz", np.full((len(labels), 28, 28), 255))
         _write_idx(cache / f"{prefix}-labels-idx1-ubyte.gz", np.array(labels))
-    nothing_configured.setattr(fashion_mnist, "KERAS_CACHE_FOLDER", cache)
+    nothing_configured.setenv("KERAS_HOME", str(tmp_path / "keras"))
 
     def keras_must_not_be_imported():
         raise AssertionError("keras was asked although its cache is readable")
 
     nothing_configured.setattr(frameworks, "keras", keras_must_not_be_imported)
-    assert fashion_mnist.locate() == cache
-    pool = fashion_mnist.load_fashion_mnist()
+    assert FASHION.dataset.locate() == cache
+    pool = FASHION.load()
     assert sorted(pool.labels.tolist()) == [5, 7, 9]
     assert pool.images.shape == (3, 28, 28, 1) and pool.images.min() == 1.0
 

@@ -12,9 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from core import enrichment
 from core.data import ImagePool, split_pool
-from core.training import add_enrichment
+from core.kinds.image_classification.train import add_enrichment
 
-from core_fixtures import runs_root  # noqa: F401  (fixture)
 from page_fixtures import make_run
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "enrich.py"
@@ -60,6 +59,15 @@ def test_a_grey_set_reads_back_with_one_channel(tmp_path):
 def test_set_folder_refuses_what_is_not_a_run_id():
     with pytest.raises(ValueError, match="not a run id"):
         enrichment.set_folder("../../etc")
+
+
+def test_deleting_a_run_deletes_its_set(runs_root):  # noqa: F811
+    from core.runs import queue
+
+    run_id = make_run(runs_root, with_model=False)
+    enrichment.add_image(enrichment.set_folder(run_id), 7, colour_square())
+    queue.delete(run_id)
+    assert not enrichment.set_folder(run_id).exists()
 
 
 def test_the_set_joins_the_training_split_only(tmp_path):

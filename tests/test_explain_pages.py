@@ -11,15 +11,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from core_fixtures import run_cli
-from page_fixtures import make_keras_run, make_run
-from test_pages import PAGES, TIMEOUT, runs_root, texts  # noqa: F401
-
-
-def open_page(name: str, **state) -> AppTest:
-    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
+from page_fixtures import make_keras_run, make_run, open_page
+from test_pages import texts
 
 
 def image_captions(app: AppTest) -> list[str]:
@@ -176,8 +169,8 @@ def test_explain_page_says_so_when_the_run_is_deleted_under_it(runs_root, monkey
     app = open_page("explain", selected_run=run_id, explain_count=2)
     assert len(app.get("image")) == 2
     # Deleted between the page listing it and reading it: the list is the one from before.
-    listed = inference.finished_runs()
-    monkeypatch.setattr(inference, "finished_runs", lambda: listed)
+    listed = inference.finished_runs("explain")
+    monkeypatch.setattr(inference, "finished_runs", lambda page: listed)
     shutil.rmtree(runs_root / run_id)
     app.slider(key="explain_count").set_value(3).run()
     assert not app.exception

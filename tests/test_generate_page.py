@@ -9,9 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from core.runs import store
 from core_fixtures import run_cli
-from generative_fixtures import copy_of_runs, make_generative_run
-from page_fixtures import make_run
-from test_pages import PAGES, TIMEOUT, texts
+import page_fixtures
+from generative_fixtures import copy_runs, make_generative_run
+from page_fixtures import PAGES, TIMEOUT, make_run
+from test_pages import texts
 
 GENERATE = str(PAGES / "generate.py")
 
@@ -27,9 +28,9 @@ def generative_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def runs_root(generative_root, monkeypatch, tmp_path) -> Path:
-    """A copy of the module's runs, so a test may change them."""
-    return copy_of_runs(generative_root, monkeypatch, tmp_path)
+def runs_root(runs_root, generative_root) -> Path:
+    """The shared runs_root (conftest.py) holding a copy of the module's trained runs."""
+    return copy_runs(generative_root, runs_root)
 
 
 def run_ids(root: Path) -> dict[str, str]:
@@ -38,10 +39,7 @@ def run_ids(root: Path) -> dict[str, str]:
 
 
 def open_page(path: str, run_id: str | None = None) -> AppTest:
-    app = AppTest.from_file(path, default_timeout=TIMEOUT)
-    if run_id:
-        app.session_state["selected_run"] = run_id
-    return app.run()
+    return page_fixtures.open_page(path, **({"selected_run": run_id} if run_id else {}))
 
 
 def metric_labels(app: AppTest) -> list[str]:

@@ -7,19 +7,21 @@ import json
 import numpy as np
 import pytest
 
-from core import frameworks, generation, hyperparams, i18n, inference
+from core import frameworks, hyperparams, i18n, inference
+from core.kinds.generation import train as generation
 from core.data import digits, split_pool
 from core.projects import get_project
 from core.projects.cvae import GenerativeParameters
 from core.runs import queue, store
-from core_fixtures import SHARED_DATA, RecordingReporter, run_cli, runs_root, wait_for_state  # noqa: F401 (fixture)
+from core_fixtures import SHARED_DATA, RecordingReporter, run_cli, wait_for_state
 
 SHARED_FASHION = SHARED_DATA / "fashion_mnist"
 
 
 def _trained(model_name: str, epochs: int, **overrides):
     frameworks.torch()  # Before TensorFlow, always (see core.frameworks).
-    from core.backends import keras_backend, keras_generative
+    from core.backends import keras_backend
+    from core.kinds.generation import keras_models as keras_generative
 
     parameters = GenerativeParameters(epochs=epochs, **overrides)
     split = split_pool(digits.load_digits(), parameters.seed, parameters.validation_fraction)
@@ -67,8 +69,44 @@ def test_training_lowers_the_loss_and_conditioning_works(cvae):
     assert np.mean(generation.judge_labels(judge, samples) == (labels[:30] + 1) % 10) < 0.2
 
 
+@pytest.fixture(scope="module")
+def digits_judge():
+    split = split_pool(digits.load_digits(), seed=0, validation_fraction=0.1)
+    return generation.fit_judge(split.x_train, split.y_train, seed=0), split
+
+
+def _drawing(split, asked_class):
+    """A stand-in decoder: for each class asked, a real test image of class `asked_class(asked)`."""
+    calls = []
+
+    def decode(model, codes, conditions):
+        calls.append((codes.shape, conditions))
+        drawn = [asked_class(int(condition.argmax())) for condition in conditions]
+        pools = {class_index: split.x_test[split.y_test == class_index] for class_index in set(drawn)}
+        return np.stack([pools[class_index][number % len(pools[class_index])] for number, class_index in enumerate(drawn)])
+
+    return decode, calls
+
+
+def test_conditional_accuracy_is_high_for_a_faithful_decoder_and_chance_for_a_stuck_one(digits_judge, monkeypatch):
+    from core.kinds.generation import keras_models as keras_generative
+
+    judge, split = digits_judge
+    faithful, calls = _drawing(split, lambda asked: asked)
+    monkeypatch.setattr(keras_generative, "decode", faithful)
+    assert generation.conditional_accuracy(None, judge, 10, latent_dim=3, seed=0, per_class=20) > 0.85
+    # It asked every class per_class times, each with codes of the latent size.
+    (codes_shape, conditions), = calls
+    assert codes_shape == (200, 3)
+    np.testing.assert_array_equal(conditions.argmax(1), np.repeat(np.arange(10), 20))
+
+    stuck, _ = _drawing(split, lambda asked: 3)  # Draws a 3 whatever it is asked.
+    monkeypatch.setattr(keras_generative, "decode", stuck)
+    assert generation.conditional_accuracy(None, judge, 10, latent_dim=3, seed=0, per_class=20) == pytest.approx(0.1, abs=0.02)
+
+
 def test_beta_weighs_the_kl_term():
-    from core.backends import keras_generative
+    from core.kinds.generation import keras_models as keras_generative
 
     loaded, split, _ = _trained("vae", epochs=1, latent_dim=2)
     plain = keras_generative.evaluate(loaded.model, split.x_test, split.y_test, 10, beta=0.0, seed=0)
@@ -79,7 +117,8 @@ def test_beta_weighs_the_kl_term():
 
 @pytest.mark.parametrize("model_name", ["conv_vae", "conv_cvae"])
 def test_the_convolutional_variants_rebuild_images_of_their_input_shape(model_name):
-    from core.backends import keras_backend, keras_generative
+    from core.backends import keras_backend
+    from core.kinds.generation import keras_models as keras_generative
 
     frameworks.torch()
     parameters = GenerativeParameters(latent_dim=4)

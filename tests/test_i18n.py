@@ -25,7 +25,7 @@ def test_placeholders_match_between_languages():
 
 
 def test_keys_used_in_code_exist():
-    sources = list((REPOSITORY / "pages").glob("*.py")) + list((REPOSITORY / "app").glob("*.py")) + list((REPOSITORY / "core").rglob("*.py"))
+    sources = list((REPOSITORY / "pages").glob("*.py")) + list((REPOSITORY / "app").rglob("*.py")) + list((REPOSITORY / "core").rglob("*.py"))
     used = set()
     for source in sources:
         text = source.read_text()

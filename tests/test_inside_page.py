@@ -1,9 +1,9 @@
 """The Inside page under AppTest, on fixture runs in a temporary DLLAB_ARTIFACTS: every tab
-renders, explanations come in the user's language, bad inputs give messages."""
+renders, explanations come in the user's language, bad inputs give messages. The convolution
+page's AppTests are in test_convolution.py."""
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.training import CHECKPOINT_DESCRIPTION
-from page_fixtures import CLASS_NAMES, edit_run_file, make_run
-from test_pages import runs_root  # noqa: F401
-
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "inside.py"
-TIMEOUT = 120
+from page_fixtures import CLASS_NAMES, edit_run_file, make_run, open_page, write_checkpoint
 
 
 def keras_run(root: Path, model_name: str) -> str:
@@ -29,20 +25,13 @@ def keras_run(root: Path, model_name: str) -> str:
     run_id = make_run(root)
     model = keras_backend.build(model_name, (8, 8, 1), 10, DigitsParameters(epochs=1))
     keras_backend.save(model, root / run_id / keras_backend.CHECKPOINT_FILE)
-    description = {"backend": "keras", "model": model_name, "file": keras_backend.CHECKPOINT_FILE, "input_shape": [8, 8, 1], "class_names": CLASS_NAMES, "dataset": "digits"}
-    (root / run_id / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description))
+    write_checkpoint(root / run_id, "keras", model_name, model, (8, 8, 1), CLASS_NAMES, "digits")
     edit_run_file(root, run_id, "params.json", backend="keras", model=model_name)
     return run_id
 
 
 def page(language: str = "en", query: dict | None = None, **state) -> AppTest:
-    app = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
-    app.session_state["language"] = language
-    for key, value in state.items():
-        app.session_state[key] = value
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    return app.run()
+    return open_page("inside", language, query, **state)
 
 
 def texts(app: AppTest) -> str:
@@ -61,7 +50,7 @@ def test_every_tab_renders_with_explanations_in_the_users_language(runs_root, la
     make_run(runs_root)
     app = page(language)
     assert not app.exception, app.exception
-    assert len(app.tabs) == 5
+    assert len(app.tabs) == 4
     shown = texts(app)
     for text in expected:
         assert text in shown
@@ -69,9 +58,7 @@ def test_every_tab_renders_with_explanations_in_the_users_language(runs_root, la
     table = app.dataframe[0].value
     assert list(table.iloc[:, 0][:3]) == ["conv_32", "relu_32", "pool_32"]
     assert table.iloc[0, 4] == 320  # Parameters of the first convolution: 3x3x1x32 + 32.
-    # Filters, the input image and its feature maps, the convolution's input and output.
-    assert len(app.image) == 5
-    assert any("Their sum" in element.value or "Leur somme" in element.value for element in app.success)
+    assert len(app.image) == 3  # Filters, the input image and its feature maps.
 
 
 def test_maximisation_is_computed_on_demand_and_kept(runs_root):
@@ -130,7 +117,7 @@ def test_specialisation_puts_two_datasets_side_by_side(runs_root):
     assert not app.exception
     shown = texts(app)
     assert "do not share" not in shown and "Dataset: digits" in shown and "Dataset: mnist" in shown
-    assert len(app.image) == 7  # Two more filter grids than with one run.
+    assert len(app.image) == 5  # Two more filter grids than with one run.
 
 
 def test_specialisation_says_when_architectures_differ(runs_root):
@@ -141,24 +128,11 @@ def test_specialisation_says_when_architectures_differ(runs_root):
     assert "do not share an architecture (torch cnn and keras cnn" in texts(app) or "do not share an architecture (keras cnn and torch cnn" in texts(app)
 
 
-def test_the_convolution_tab_works_without_runs_and_names_bad_kernels(runs_root):
+def test_without_runs_the_page_says_so_and_offers_the_convolution_page(runs_root):
     app = page()
     assert not app.exception
-    assert "No finished run yet" in texts(app)
-    app.selectbox(key="inside_conv_kernel").set_value("sobel_x")
-    app.radio(key="inside_conv_source").set_value("shape").run()
-    assert not app.exception
-    assert len(app.image) == 2 and "Their sum" in app.success[0].value
-    app.selectbox(key="inside_conv_kernel").set_value("custom").run()
-    assert not app.exception and app.success  # The editor starts from a valid kernel.
-
-
-def test_an_emptied_kernel_cell_gets_a_message(runs_root):
-    edits = {"edited_rows": {1: {"2": None}}, "added_rows": [], "deleted_rows": []}
-    app = page("fr", inside_conv_kernel="custom", inside_conv_editor=edits)
-    assert not app.exception, app.exception
-    assert any("ligne, colonne 2, 2 est vide" in element.value for element in app.error), [element.value for element in app.error]
-    assert not app.success  # No output from a kernel with a hole.
+    assert "No finished run yet" in texts(app) and "The Convolution page works without one" in texts(app)
+    assert app.button(key="inside_open_convolution").label.startswith("Play with a convolution")
 
 
 def test_a_run_deleted_during_maximisation_gets_a_message(runs_root, monkeypatch):

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from core import frameworks, hyperparams
-from core.backends import keras_backend, keras_models
+from core.backends import class_balance, keras_backend
+from core.kinds.image_classification import keras_models
 from core.data import ImagePool, split_pool
 from core.projects.image_classification import ImageClassificationParameters
 
@@ -119,7 +120,7 @@ def test_early_stopping_ends_before_the_last_epoch(small_split):
 
 def test_class_weights_balance_rare_classes():
     labels = np.array([0] * 90 + [1] * 10)
-    weights = keras_backend.class_weights(labels, 3)
+    weights = class_balance.class_weights(labels, 3)
     assert weights[1] == pytest.approx(9 * weights[0])
     assert weights[0] * 90 == pytest.approx(weights[1] * 10)
     assert weights[2] == 1.0, "a class absent from training keeps weight 1"

@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pytest
 
-from core import frameworks, i18n
+from core import frameworks, i18n, pictures
 from core.analysis import layer_guide, layers
 from core.i18n import TranslatableError
 from core.inference import LoadedModel
@@ -147,12 +147,12 @@ def test_normalise_and_mosaic():
     normalised = layers.normalise_channels(maps)
     assert np.allclose(normalised[0], [[0, 1 / 3], [2 / 3, 1]])
     assert normalised[1].tolist() == [[0, 0], [0, 0]]  # A constant channel carries nothing.
-    picture = layers.mosaic(normalised, columns=2, cell=4, gap=1)
+    picture = pictures.mosaic(normalised, columns=2, cell=4, gap=1)
     assert picture.shape == (4, 9, 3) and picture.dtype == np.uint8
     assert picture[0, 4].tolist() == [255, 255, 255]  # The gap between the two cells.
     assert picture[3, 3].tolist() == [255, 255, 255] and picture[0, 5].tolist() == [0, 0, 0]
     with pytest.raises(ValueError):
-        layers.mosaic(np.zeros((0, 2, 2)))
+        pictures.mosaic(np.zeros((0, 2, 2)))
 
 
 def test_uploaded_numpy_array_with_the_wrong_channels_is_refused(torch_cnn):
@@ -184,7 +184,9 @@ ALL_LAYER_OPTIONS = {"batch_norm": True, "augment_flip": True, "augment_shift": 
 
 
 def _model_kinds() -> dict[str, set[str]]:
-    from core.backends import keras_backend, keras_models, torch_models
+    from core.backends import keras_backend
+    from core.kinds.image_classification import keras_models
+    from core.kinds.image_classification import torch_models
 
     found = {}
     from core.projects import cvae

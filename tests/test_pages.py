@@ -13,18 +13,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from core.runs import store
-from page_fixtures import make_run
-
-TIMEOUT = 120
-PAGES = Path(__file__).resolve().parent.parent / "pages"
-
-
-@pytest.fixture
-def runs_root(tmp_path, monkeypatch):
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
-    root = tmp_path / "runs"
-    root.mkdir()
-    return root
+from page_fixtures import PAGES, make_run
+from page_fixtures import open_page as page
 
 
 @pytest.fixture
@@ -34,14 +24,6 @@ def stand_in_worker():
     yield process
     process.kill()
     process.wait()
-
-
-def page(name: str, language: str = "en", **state) -> AppTest:
-    app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
-    app.session_state["language"] = language
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
 
 
 def texts(app: AppTest) -> str:
@@ -61,7 +43,7 @@ def test_home_shows_projects_and_preview(runs_root, language, expected):
 def test_home_says_when_mnist_is_not_local(runs_root, monkeypatch, tmp_path):
     monkeypatch.delenv("DLLAB_DATA_DIR", raising=False)
     monkeypatch.delenv("DLLAB_MNIST_PATH", raising=False)
-    monkeypatch.setattr("core.data.mnist.KERAS_CACHE_FILE", tmp_path / "absent.npz")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "no-keras-home"))  # No keras cache either.
     app = page("home")
     app.selectbox(key="home_dataset").set_value("mnist").run()
     assert not app.exception
@@ -134,6 +116,29 @@ def test_runs_lists_filters_cancels_and_deletes(runs_root, stand_in_worker):
     app.button(key="runs_delete_yes").click().run()
     assert not app.exception
     assert not (runs_root / finished).exists()
+
+
+def test_runs_page_shows_each_projects_headline_result_under_its_name(runs_root):
+    digits_run = make_run(runs_root, with_model=False)
+    cvae_run = store.create_run({"project": "cvae", "dataset": "digits", "model": "cvae", "backend": "keras", "hyperparameters": {"epochs": 2}}, runs_root)
+    store.write_status(runs_root / cvae_run, status="finished", results={"test_loss": 30.0, "conditional_accuracy": 0.8})
+    app = page("runs", "fr")
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("id")
+    assert table.loc[digits_run, "test_accuracy"] == 0.9 and table.loc[cvae_run, "test_loss"] == 30.0
+    assert table["test_accuracy"].isna()[cvae_run]  # A VAE has no accuracy: not a column of it.
+    labels = {name: column.get("label") for name, column in json.loads(app.dataframe[0].proto.columns).items()}
+    assert labels["test_accuracy"] == "Exactitude (test)" and labels["test_loss"] == "Perte (test)"
+
+
+def test_runs_page_says_a_cancel_in_the_users_language(runs_root):
+    queued = store.create_run({"project": "digits", "dataset": "digits", "model": "cnn", "backend": "torch", "hyperparameters": {"epochs": 2}}, runs_root)
+    app = page("runs", "fr")
+    app.selectbox(key="runs_selected").set_value(queued).run()
+    app.button(key="runs_cancel").click().run()
+    assert not app.exception
+    assert store.read_status(runs_root / queued)["status"] == "cancelled"
+    assert [toast.value for toast in app.toast] == [f"{queued} : ⛔ annulée"]
 
 
 def test_runs_page_with_no_runs(runs_root):

@@ -2,7 +2,6 @@
 service process, bad input, the command line and the page."""
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from pathlib import Path
@@ -15,9 +14,9 @@ from core import inference, inspection
 from core.i18n import TranslatableError
 from core.projector import cli, features, figure, jobs, methods, results, service
 from core.runs import store
-from page_fixtures import make_run
+from page_fixtures import PAGES, make_run, open_page, write_checkpoint
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "projector.py"
+PAGE = PAGES / "projector.py"
 
 
 def clusters(count: int = 300, classes: int = 5, width: int = 16, spread: float = 10.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -26,13 +25,6 @@ def clusters(count: int = 300, classes: int = 5, width: int = 16, spread: float 
     labels = np.arange(count) % classes
     centres = generator.normal(scale=spread, size=(classes, width))
     return (centres[labels] + generator.normal(size=(count, width))).astype(np.float32), labels
-
-
-@pytest.fixture
-def artifacts(tmp_path, monkeypatch):
-    monkeypatch.setenv("DLLAB_ARTIFACTS", str(tmp_path))
-    (tmp_path / "runs").mkdir()
-    return tmp_path
 
 
 @pytest.fixture
@@ -89,6 +81,35 @@ def test_wide_outputs_are_shrunk_by_a_random_projection(run_path, monkeypatch):
     assert wide.shape == (40, 64) and "2048 → 64" in reduction
     narrow, reduction = features.layer_features(loaded, "relu_dense", images)
     assert narrow.shape == (40, 128) and reduction == ""
+
+
+def _projector_imports() -> dict[str, set[str]]:
+    """Module -> the core.projector modules it imports, at its top or inside a function."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[1] / "core" / "projector"
+    names = {path.stem for path in folder.glob("*.py")}
+    graph = {}
+    for path in folder.glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "core.projector":
+                imported |= {alias.name for alias in node.names} & names
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core.projector."):
+                imported.add(node.module.rsplit(".", 1)[1])
+        graph[path.stem] = imported - {path.stem}
+    return graph
+
+
+def test_the_projector_modules_import_one_way():
+    graph = _projector_imports()
+    assert "service" in graph["jobs"] and "jobs" in graph["server"]
+
+    def reaches(start: str, target: str, seen: set) -> bool:
+        return any(name == target or (name not in seen and reaches(name, target, seen | {name})) for name in graph.get(start, ()))
+
+    cycles = sorted(name for name in graph if reaches(name, name, set()))
+    assert cycles == [], f"import cycle through {cycles}"
 
 
 def test_keys_are_stable_and_distinct():
@@ -155,12 +176,11 @@ def test_asking_twice_while_queued_queues_once(run_path):
 def test_a_keras_run_projects_from_its_penultimate_layer(run_path):
     from core.backends import keras_backend
     from core.projects.image_classification import ImageClassificationParameters
-    from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
+    from core.kinds.image_classification import PREDICTIONS_FILE
 
     model = keras_backend.build("small_cnn", (32, 32, 3), 10, ImageClassificationParameters())
     keras_backend.save(model, run_path / keras_backend.CHECKPOINT_FILE)
-    description = {"backend": "keras", "model": "small_cnn", "file": keras_backend.CHECKPOINT_FILE, "input_shape": [32, 32, 3], "class_names": [str(digit) for digit in range(10)], "dataset": "shapes"}
-    (run_path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description))
+    write_checkpoint(run_path, "keras", "small_cnn", model, (32, 32, 3), [str(digit) for digit in range(10)], "shapes")
     generator = np.random.default_rng(0)
     labels = np.arange(60) % 10
     np.savez_compressed(run_path / store.EVAL_DIR / PREDICTIONS_FILE, images=generator.integers(0, 255, (60, 32, 32, 3), dtype=np.uint8), labels=labels, predictions=labels, probabilities=np.eye(10)[labels])
@@ -297,11 +317,7 @@ def test_stop_ends_a_running_service_and_is_harmless_without_one(artifacts, monk
 
 
 def page(**state) -> AppTest:
-    app = AppTest.from_file(str(PAGE), default_timeout=120)
-    app.session_state["language"] = "en"
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
+    return open_page("projector", **state)
 
 
 def texts(app: AppTest) -> str:

@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import generation, inference
+from core import inference
+from core.kinds.generation import LATENT_FILE
+from core.kinds.generation import train as generation
 from core.i18n import TranslatableError
-from core.projector import cli, features, jobs, methods, results, service
+from core.projector import cli, features, jobs, results, service
 from core.runs import store
-from core.training import CHECKPOINT_DESCRIPTION
-from page_fixtures import make_run
-from test_projector import PAGE, artifacts, page, texts  # noqa: F401 (artifacts is a fixture)
+from page_fixtures import make_run, write_checkpoint
+from test_projector import PAGE, page, texts
 
 CLASS_NAMES = ["zero", "one", "two"]
 TEST_COUNT = 300
@@ -33,18 +34,14 @@ def make_latent_run(root: Path, latent_dim: int = 4, count: int = TEST_COUNT, cl
     run_id = store.create_run(params, root)
     path = root / run_id
     store.write_json_atomically(path / store.STATUS_FILE, {"status": "finished", "created": time.time(), "started": time.time(), "finished": time.time(), "results": {"test_loss": 30.0}})
-    description = {
-        "backend": "keras", "model": "vae", "file": "model.keras", "input_shape": [8, 8, 1], "class_names": CLASS_NAMES[:classes], "dataset": "digits",
-        "preparation": "ink", "conditional": False, "latent_dim": latent_dim,
-    }
-    (path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description))
+    write_checkpoint(path, "keras", "vae", None, (8, 8, 1), CLASS_NAMES[:classes], "digits", conditional=False, latent_dim=latent_dim)
     generator = np.random.default_rng(seed)
     labels = np.arange(count) % classes
     centres = generator.normal(scale=20.0, size=(classes, latent_dim))
     (path / store.EVAL_DIR).mkdir(exist_ok=True)
     images = generator.integers(0, 255, size=(count, 8, 8, 1), dtype=np.uint8)
     np.savez_compressed(
-        path / store.EVAL_DIR / generation.LATENT_FILE,
+        path / store.EVAL_DIR / LATENT_FILE,
         images=images, labels=labels.astype(np.int64), reconstructions=images[::-1].copy(),
         codes=(centres[labels] + generator.normal(size=(count, latent_dim))).astype(np.float32),
     )
@@ -81,7 +78,7 @@ def test_a_generative_run_is_told_from_a_classifier(run_path, artifacts):
 def test_test_set_size_reads_the_latent_codes(run_path):
     assert jobs.test_set_size(run_path) == TEST_COUNT
     assert not (run_path / store.EVAL_DIR / "predictions.npz").exists()
-    (run_path / store.EVAL_DIR / generation.LATENT_FILE).unlink()
+    (run_path / store.EVAL_DIR / LATENT_FILE).unlink()
     with pytest.raises(FileNotFoundError):
         jobs.test_set_size(run_path)
 
@@ -236,7 +233,7 @@ def test_page_opens_on_the_run_of_a_link(artifacts, page_runs):
 
 def test_page_says_a_generative_run_kept_no_codes(artifacts, page_runs):
     _, generative = page_runs
-    (artifacts / "runs" / generative / store.EVAL_DIR / generation.LATENT_FILE).unlink()
+    (artifacts / "runs" / generative / store.EVAL_DIR / LATENT_FILE).unlink()
     app = page(selected_run=generative)
     assert not app.exception
     assert "kept no latent codes" in texts(app)

@@ -6,18 +6,40 @@ import pytest
 
 from core import backends, hyperparams
 from core.data import TEST_FRACTION, ImagePool, split_pool
+from core.data import kinds as data_kinds
 from core.i18n.strings import STRINGS
 from core.projects import PROJECTS, get_project
+from core.projects.base import DatasetSpec
 
 from core_fixtures import index_pool, indices_of
 
 PROJECT_IDS = sorted(PROJECTS)
-OFFLINE_DATASETS = [
-    pytest.param(project_id, dataset_id, id=f"{project_id}-{dataset_id}")
-    for project_id in PROJECT_IDS
-    for dataset_id, spec in PROJECTS[project_id].datasets.items()
-    if spec.offline and not spec.options  # A folder dataset needs the user's path.
-]
+
+
+def _loads_with_defaults(project, spec) -> bool:
+    """Offline, and the default hyperparameters are enough: a folder dataset needs the user's path."""
+    if not spec.offline:
+        return False
+    try:
+        spec.check_options(hyperparams.resolve(project.parameters))
+    except ValueError:
+        return False
+    return True
+
+
+def _dataset_params(keep) -> list:
+    return [
+        pytest.param(project_id, dataset_id, id=f"{project_id}-{dataset_id}")
+        for project_id in PROJECT_IDS
+        for dataset_id, spec in PROJECTS[project_id].datasets.items()
+        if keep(PROJECTS[project_id], spec)
+    ]
+
+
+ALL_DATASETS = _dataset_params(lambda project, spec: True)
+OFFLINE_DEFAULTS = _dataset_params(_loads_with_defaults)
+# The image pools among them, which core.data.split_pool splits.
+OFFLINE_DATASETS = _dataset_params(lambda project, spec: spec.data_kind == "image_pool" and _loads_with_defaults(project, spec))
 
 
 def _assert_translated(key: str) -> None:
@@ -110,9 +132,36 @@ def loaded_pools():
     return load
 
 
-@pytest.mark.parametrize("project_id, dataset_id", OFFLINE_DATASETS)
+@pytest.mark.parametrize("project_id, dataset_id", ALL_DATASETS)
+def test_every_dataset_declares_a_known_data_kind(project_id, dataset_id):
+    assert PROJECTS[project_id].datasets[dataset_id].data_kind in data_kinds.DATA_KINDS
+
+
+def test_anomaly_datasets_are_anomaly_sets():
+    assert {spec.data_kind for spec in PROJECTS["anomaly"].datasets.values()} == {"anomaly_set"}
+
+
+@pytest.mark.parametrize("project_id, dataset_id", OFFLINE_DEFAULTS)
+def test_offline_datasets_load_as_their_declared_container(project_id, dataset_id, loaded_pools):
+    declared = PROJECTS[project_id].datasets[dataset_id].data_kind
+    assert isinstance(loaded_pools(project_id, dataset_id), data_kinds.DATA_KINDS[declared].container)
+
+
+def test_a_loader_returning_another_kind_is_refused_by_name():
+    spec = DatasetSpec(title="dataset_odd", load=lambda: (np.zeros((2, 8, 8, 1)), np.zeros(2)), offline=True)
+    with pytest.raises(ValueError, match=r"dataset 'dataset_odd' declares data kind 'image_pool' \(ImagePool\), but its loader returned tuple"):
+        spec.load_pool(None)
+
+
+def test_an_unknown_data_kind_is_refused_when_declared():
+    with pytest.raises(ValueError, match="unknown data kind 'graph'; valid: image_pool, anomaly_set, token_sequences"):
+        DatasetSpec(title="dataset_odd", load=lambda: None, offline=True, data_kind="graph")
+
+
+@pytest.mark.parametrize("project_id, dataset_id", OFFLINE_DEFAULTS)
 def test_offline_datasets_load_as_nhwc_float32_in_unit_range(project_id, dataset_id, loaded_pools):
-    pool = loaded_pools(project_id, dataset_id)
+    # Through the declared kind's preview: an anomaly set shows as a pool of its image kinds.
+    pool = data_kinds.as_pool(loaded_pools(project_id, dataset_id), PROJECTS[project_id].datasets[dataset_id].data_kind)
     assert isinstance(pool, ImagePool)
     assert pool.images.ndim == 4 and pool.images.shape[0] == len(pool.labels) > 0
     assert pool.images.shape[3] in (1, 3), "channels last"

@@ -10,8 +10,8 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -19,9 +19,10 @@ import pytest
 from core import config
 from core.runs import processes, queue, store
 from core.runs.reporter import Diverged, Reporter
-from core.training import CHECKPOINT_DESCRIPTION, PREDICTIONS_FILE
+from core.kinds.image_classification import PREDICTIONS_FILE
+from core.training import CHECKPOINT_DESCRIPTION
 
-from core_fixtures import run_cli, run_folders, runs_root, wait_for_epoch_metrics, wait_for_state, wait_until  # noqa: F401
+from core_fixtures import run_cli, run_folders, wait_for_epoch_metrics, wait_for_state, wait_until
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -101,14 +102,16 @@ def test_cancel_a_queued_run_then_the_running_one(runs_root):
     wait_for_epoch_metrics(running)
 
     # Queued: cancelled at once, and no worker was ever started for it.
-    assert queue.cancel(waiting) == "cancelled"
+    assert queue.cancel(waiting) == queue.CancelOutcome("cancelled", stop_requested=False)
     waiting_run = store.load_run(waiting)
     assert waiting_run.state == "cancelled" and "pid" not in waiting_run.status
     assert not (waiting_run.path / store.LOG_FILE).exists()
 
     # Running: signalled, and the worker ends the run itself.
     pid = store.load_run(running).status["pid"]
-    assert queue.cancel(running) == "cancelling"
+    # The answer is a state of the one vocabulary, with the signal said apart.
+    outcome = queue.cancel(running)
+    assert outcome == queue.CancelOutcome("running", stop_requested=True) and outcome.state in store.STATUSES
     run = wait_for_state(running)
     assert run.state == "cancelled", run.status
     assert "error" not in run.status and "results" not in run.status
@@ -118,13 +121,13 @@ def test_cancel_a_queued_run_then_the_running_one(runs_root):
     # The worker's last schedule() did not resurrect the cancelled queued run.
     waiting_run = store.load_run(waiting)
     assert waiting_run.state == "cancelled" and "pid" not in waiting_run.status
-    assert queue.cancel(running) == "cancelled"  # Cancelling again changes nothing.
+    assert queue.cancel(running) == queue.CancelOutcome("cancelled")  # Cancelling again changes nothing.
 
 
 def test_cancel_right_after_submit_ends_cancelled(runs_root):
     # The signal may reach the worker before it has installed its handler: still cancelled.
     run_id = queue.submit("digits", backend="torch", overrides=QUICK)
-    assert queue.cancel(run_id) == "cancelling"
+    assert queue.cancel(run_id).stop_requested
     run = wait_for_state(run_id, reconcile=True)
     assert run.state == "cancelled", run.status
 
@@ -280,6 +283,31 @@ def test_cancel_and_delete_unknown_runs(runs_root):
             queue.cancel(run_id)
         with pytest.raises(store.RunNotFound):
             queue.delete(run_id)
+
+
+def test_cancel_answers_with_a_status_and_the_command_line_says_it(runs_root, capsys):
+    from core.runs import cli
+
+    # Queued, no worker: cancelled at once.
+    queued = store.create_run(queue.build_params("digits", None, "cnn", "torch", QUICK))
+    assert cli.main(["cancel", queued]) == 0
+    assert capsys.readouterr().out.strip() == f"{queued}: cancelled"
+    assert store.load_run(queued).state == "cancelled"
+
+    # Running with a live process (a stand-in, not a worker): signalled, still running for now.
+    stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        running = store.create_run(queue.build_params("digits", None, "cnn", "torch", QUICK))
+        store.write_status(runs_root / running, status="running", pid=stand_in.pid, process_start=processes.start_time(stand_in.pid))
+        assert cli.main(["cancel", running]) == 0
+        assert capsys.readouterr().out.strip() == f"{running}: stop requested; the run ends cancelled in a moment"
+        assert stand_in.wait(timeout=10) == -signal.SIGTERM
+        # Gone without writing its status: the cancel it was sent makes it cancelled, not failed.
+        outcome = queue.cancel(running)
+        assert outcome == queue.CancelOutcome("cancelled") and outcome.state in store.TERMINAL_STATUSES
+    finally:
+        stand_in.kill()
+        stand_in.wait()
 
 
 def test_delete_a_queued_run(runs_root):

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +234,42 @@ def test_a_damaged_run_folder_is_listed_as_failed_and_blocks_nothing(tmp_path):
     assert store.load_run(damaged, tmp_path).state == "failed"
     store.delete_run(damaged, tmp_path)
     assert [run.id for run in store.list_runs(tmp_path)] == [good]
+
+
+def test_one_status_vocabulary():
+    assert store.STATUSES == store.ACTIVE_STATUSES + store.TERMINAL_STATUSES
+    assert not set(store.ACTIVE_STATUSES) & set(store.TERMINAL_STATUSES)
+
+
+# Two different run statuses side by side in a tuple or list: a second copy of the vocabulary.
+_LISTED_STATUSES = re.compile(r'[(\[]\s*"(queued|running|finished|failed|cancelled)"\s*,\s*"(queued|running|finished|failed|cancelled)"')
+
+
+def test_no_module_lists_the_run_statuses_again():
+    repository = Path(__file__).resolve().parents[1]
+    # core/projector/results.py holds the projection jobs' own states.
+    allowed = {repository / "core" / "runs" / "store.py", repository / "core" / "projector" / "results.py"}
+    copies = [
+        f"{path.relative_to(repository)}: {match.group(0)}"
+        for folder in ("core", "pages", "app", "tests", "benchmarks")
+        for path in sorted((repository / folder).rglob("*.py"))
+        if path not in allowed
+        for match in _LISTED_STATUSES.finditer(path.read_text())
+        if match.group(1) != match.group(2)
+    ]
+    assert copies == []
+
+
+def test_delete_run_deletes_its_enrichment_set_and_no_other(root):
+    kept, deleted = store.create_run(PARAMS, root), store.create_run(PARAMS, root)
+    for run_id in (kept, deleted):
+        image = store.enrichment_dir(run_id, root) / "3" / "1.png"
+        image.parent.mkdir(parents=True)
+        image.write_bytes(b"png")
+    assert store.enrichment_dir(deleted, root) == root.parent / "enrichments" / deleted
+    store.delete_run(deleted, root)
+    assert not store.enrichment_dir(deleted, root).exists()
+    assert (store.enrichment_dir(kept, root) / "3" / "1.png").exists()
+    assert [entry.name for entry in (root.parent / "enrichments").iterdir()] == [kept]  # No trash left.
+    store.delete_run(kept, root)
+    assert not store.enrichment_dir(kept, root).exists()

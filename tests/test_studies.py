@@ -20,14 +20,14 @@ from core.runs import queue, store
 from core.projects import get_project
 from core.studies import Axis
 
-from core_fixtures import run_folders, runs_root, wait_for_state  # noqa: F401
-from page_fixtures import edit_run_file, make_run
+import page_fixtures
+from core_fixtures import run_folders, wait_for_state
+from page_fixtures import PAGES, TIMEOUT, edit_run_file, make_run
 
 pytestmark = pytest.mark.timeout(300)
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "studies.py"
-ENTRY = Path(__file__).resolve().parent.parent / "app" / "main.py"
-TIMEOUT = 120
+PAGE = PAGES / "studies.py"
+ENTRY = PAGES.parent / "app" / "main.py"
 LAUNCH_BUTTON = "FormSubmitter:study_base-Launch the study"
 LABELS = {"metric": "test accuracy", "epoch": "epoch"}
 
@@ -356,11 +356,7 @@ def test_overlaid_curves_draw_one_line_per_run_with_epochs(runs_root):
 # --- the Studies page -------------------------------------------------------------------
 
 def open_page(**state) -> AppTest:
-    app = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
-    app.session_state["language"] = "en"
-    for key, value in state.items():
-        app.session_state[key] = value
-    return app.run()
+    return page_fixtures.open_page("studies", **state)
 
 
 def shown(app: AppTest, kind: str) -> list[str]:

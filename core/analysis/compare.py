@@ -11,17 +11,14 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from core import images, inference, projects
+from core import images, inference, pictures, projects
 from core.i18n import TranslatableError
 from core.runs import store
 from core.data.anomaly import defect_labels
-from core.training import PREDICTIONS_FILE
+from core.kinds.image_classification import PREDICTIONS
 
 MINIMUM_RUNS = 2
 MAXIMUM_RUNS = 6
-# The tasks Compare puts side by side, in the order the page offers them; each has its own
-# sections after the metrics and the curves.
-TASKS = ("image_classification", "generation", "anomaly_detection")
 # The metrics table's columns: what the run is, then its test results (the project's, then
 # any other it recorded), then what it cost, then the hyperparameters that differ.
 IDENTITY_COLUMNS = ("label", "run", "project", "dataset", "model", "backend")
@@ -199,13 +196,13 @@ def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", spli
 
 def confusion_matrices(runs: list[store.RunSummary]) -> list[Confusion]:
     """Each run's confusion matrix on its test split (eval/predictions.npz)."""
-    from core.analysis import classification
+    from core.kinds.image_classification import analysis as classification
 
     confusions = []
     for run in runs:
         class_names = _description(run)["class_names"]
         # Only the two small arrays: the test images can weigh tens of megabytes.
-        with np.load(run.path / store.EVAL_DIR / PREDICTIONS_FILE, allow_pickle=False) as archive:
+        with np.load(PREDICTIONS.path(run.path), allow_pickle=False) as archive:
             labels, predictions = archive["labels"], archive["predictions"]
         confusions.append(Confusion(run, classification.confusion(labels, predictions, len(class_names)), class_names))
     return confusions
@@ -258,7 +255,7 @@ def same_inputs(runs: list[store.RunSummary]) -> bool:
 
 def evaluation_input(image: np.ndarray) -> images.PreparedImage:
     """A test image is already at the model's size and scale: only to [0, 1]."""
-    return images.PreparedImage(pixels=image.astype(np.float32) / 255.0)
+    return images.PreparedImage(pixels=pictures.as_float(image))
 
 
 def predict_everywhere(
@@ -305,7 +302,7 @@ def same_test_images(scored: list[dict]) -> bool:
 def image_roc_by_run(names: list[str], scored: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray, float | None]]:
     """Each run's image-level ROC curve (all defects against the good images), for
     anomaly.roc_figure; a run whose test set lacks good or defective images is left out."""
-    from core.analysis import anomaly
+    from core.kinds.anomaly_detection import analysis as anomaly
 
     curves = {}
     for name, run_scores in zip(names, scored):
@@ -321,7 +318,7 @@ def per_defect_table(names: list[str], scored: list[dict], overall: str):
     `overall`), a column per run, the image AUROC of that type against the good images."""
     import pandas
 
-    from core.analysis import anomaly
+    from core.kinds.anomaly_detection import analysis as anomaly
 
     columns = {}
     for name, run_scores in zip(names, scored):
@@ -347,7 +344,7 @@ def detections(runs: list[store.RunSummary], scored: list[dict], index: int, opa
     """Test image `index` through every run: its reconstruction, its heatmap (each run on
     its own colour scale, the 99.9th percentile of its maps: L2 and SSIM errors do not share
     a unit) and whether the run's F1-best threshold flags it."""
-    from core.analysis import anomaly
+    from core.kinds.anomaly_detection import analysis as anomaly
 
     found = []
     for run, run_scores in zip(runs, scored):

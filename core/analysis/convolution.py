@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis import figures
+from core import pictures
 from core.i18n import TranslatableError
 
 KERNEL_SIZE = 3
@@ -119,15 +119,15 @@ def window(image: np.ndarray, kernel: np.ndarray, row: int, column: int, padding
 
 def to_unit(values: np.ndarray) -> np.ndarray:
     """Any array scaled to [0, 1] for display (a constant array is mid-grey)."""
-    return figures.unit_range(values, flat=0.5)
+    return pictures.unit_range(values, flat=0.5)
 
 
 def highlight(image: np.ndarray, row: int, column: int, size: int, scale: int, colour=(230, 40, 40)) -> np.ndarray:
     """A grey image in [0, 1] enlarged `scale` times as RGB uint8, with a `size`-pixel square
     outlined from (row, column): the window on the input, or the pixel it gives on the output."""
     image = _check_image(image) if np.ndim(image) != 2 else np.asarray(image, dtype=np.float64)
-    grey = (np.clip(image, 0, 1) * 255).astype(np.uint8)
-    picture = np.repeat(np.repeat(np.stack([grey] * 3, axis=-1), scale, axis=0), scale, axis=1)
+    grey = pictures.as_uint8(image, rounding="down")
+    picture = pictures.enlarge_by(np.stack([grey] * 3, axis=-1), scale)
     top, left = row * scale, column * scale
     bottom, right = min(picture.shape[0], (row + size) * scale) - 1, min(picture.shape[1], (column + size) * scale) - 1
     thickness = max(1, scale // 4)

@@ -26,12 +26,13 @@ def is_available_offline(project_id: str, dataset_id: str) -> bool:
 def preview(project_id: str, dataset_id: str, per_class: int = 8, seed: int = 0, overrides: dict | None = None) -> DatasetPreview:
     """Samples and counts; `overrides` are hyperparameters (a folder dataset's path, ...)."""
     from core import hyperparams
+    from core.data import kinds
 
     project = get_project(project_id)
     parameters = hyperparams.resolve(project.parameters, overrides)
-    pool = project.datasets[dataset_id].load_pool(parameters)
-    # An anomaly dataset (good and defective images) shows as a pool of its image kinds.
-    pool = pool.as_pool() if hasattr(pool, "as_pool") else pool
+    spec = project.datasets[dataset_id]
+    # An anomaly set (good and defective images), say, shows as a pool of its image kinds.
+    pool = kinds.as_pool(spec.load_pool(parameters), spec.data_kind)
     generator = np.random.default_rng(seed)
     samples, counts = {}, {}
     for index, name in enumerate(pool.class_names):

@@ -78,22 +78,10 @@ def probability_bars(classes: list[tuple[str, float]], label: str):
     return figure
 
 
-def unit_range(values: np.ndarray, axis=None, flat: float = 0.0) -> np.ndarray:
-    """Values min-max scaled to [0, 1] for display, over `axis` (None: the whole array;
-    (1, 2): each map of a (count, height, width) stack on its own). A constant part
-    becomes `flat`."""
-    values = np.asarray(values, dtype=np.float32)
-    low = values.min(axis=axis, keepdims=True)
-    spread = values.max(axis=axis, keepdims=True) - low
-    return np.where(spread > 1e-12, (values - low) / np.maximum(spread, 1e-12), flat).astype(np.float32)
+def metrics_frame(records: list[dict]):
+    """Metric lines as a DataFrame (epoch, split, name, value, scope) for plotting."""
+    import pandas
 
-
-def enlarge(image: np.ndarray, size: int = 112) -> np.ndarray:
-    """Nearest-neighbour upscale of an (h, w[, c]) image in [0, 1] or uint8, for display."""
-    if image.ndim == 3 and image.shape[2] == 1:
-        image = image[..., 0]
-    factor = max(1, size // max(image.shape[:2]))
-    enlarged = np.repeat(np.repeat(image, factor, axis=0), factor, axis=1)
-    if enlarged.dtype != np.uint8:
-        enlarged = (np.clip(enlarged, 0, 1) * 255).astype(np.uint8)
-    return enlarged
+    frame = pandas.DataFrame.from_records(records, columns=["step", "epoch", "split", "name", "value", "time", "scope"])
+    frame["scope"] = frame["scope"].fillna("epoch")
+    return frame

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import i18n, inspection
-from core.analysis import figures, layer_guide
+from core import i18n, inspection, pictures
+from core.analysis import layer_guide
 from core.i18n import TranslatableError
 
 
@@ -24,19 +24,10 @@ class SummaryRow:
     parameter_count: int
 
 
-def _keras_activation(layer_object) -> str | None:
-    """The name of a Keras layer's activation function ("relu", "softmax"), None when linear or absent."""
-    function = getattr(layer_object, "activation", None)
-    name = getattr(function, "__name__", None)
-    return None if name in (None, "linear") else name
-
-
 def _explained_kinds(loaded, item: inspection.Layer) -> tuple[str, ...]:
     """A Keras Dense or Conv2D with activation="relu" is two operations: explain both. An
     Activation layer is explained by its function."""
-    if loaded.description["backend"] != "keras":
-        return (item.kind,)
-    activation = _keras_activation(loaded.model.get_layer(item.name))
+    activation = loaded.backend.activation_name(loaded.model, item.name)
     if item.kind == "Activation":
         return (activation or "Identity",)
     return (item.kind, activation) if activation else (item.kind,)
@@ -78,20 +69,6 @@ def summary_table(loaded, language: str = "en") -> list[dict]:
 # The diagram ------------------------------------------------------------------------
 
 
-def _keras_edges(model) -> list[tuple[str, str]]:
-    """(from, to) layer names from the functional graph itself: branches and the residual
-    shortcuts of mini_resnet appear as they are."""
-    names = {layer_object.name for layer_object in model.layers}
-    edges = []
-    for layer_object in model.layers:
-        for node in layer_object._inbound_nodes:
-            for parent in node.parent_nodes:
-                source = parent.operation.name
-                if source in names and (source, layer_object.name) not in edges:
-                    edges.append((source, layer_object.name))
-    return edges
-
-
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -101,14 +78,7 @@ def diagram(loaded, language: str = "en") -> str:
     family (convolution, pooling, dense…), edges in forward order; Keras models draw their real
     graph, torch models (sequential here) a chain."""
     rows = summary(loaded)
-    if loaded.description["backend"] == "keras":
-        model = loaded.model
-        inputs = [(layer_object.name, tuple(size for size in layer_object.output.shape[1:])) for layer_object in model.layers if type(layer_object).__name__ == "InputLayer"]
-        edges = _keras_edges(model)
-    else:
-        inputs = [("input", tuple(loaded.input_shape))]
-        order = [inputs[0][0], *(row.name for row in rows)]
-        edges = list(zip(order, order[1:]))
+    inputs, edges = loaded.backend.graph(loaded.model, loaded.input_shape, [row.name for row in rows])
     lines = [
         "digraph model {",
         '  rankdir=TB; nodesep=0.25; ranksep=0.25;',
@@ -143,11 +113,7 @@ def kernels(loaded, layer_name: str) -> np.ndarray:
     """A convolution's weights as (filters, kernel height, kernel width, input channels)."""
     if not inspection.layer(loaded, layer_name).is_convolution:
         raise TranslatableError("layers_error_not_convolution", name=layer_name)
-    if loaded.description["backend"] == "keras":
-        weights = loaded.model.get_layer(layer_name).get_weights()[0]  # (height, width, in, out)
-        return np.asarray(weights, dtype=np.float32).transpose(3, 0, 1, 2)
-    module = dict(loaded.model.named_modules())[layer_name]
-    return module.weight.detach().cpu().numpy().astype(np.float32).transpose(0, 2, 3, 1)  # from (out, in, h, w)
+    return loaded.backend.kernels(loaded.model, layer_name)
 
 
 def filter_images(weights: np.ndarray) -> np.ndarray:
@@ -203,29 +169,7 @@ def normalise_channels(maps: np.ndarray) -> np.ndarray:
     (a constant channel is black)."""
     if maps.ndim != 3:
         raise ValueError(f"expected feature maps shaped (height, width, channels), got {maps.shape}")
-    return figures.unit_range(np.moveaxis(maps, -1, 0), axis=(1, 2))
-
-
-def mosaic(images: np.ndarray, columns: int = 8, cell: int = 48, gap: int = 2) -> np.ndarray:
-    """A grid of (n, h, w[, 1 or 3]) images in [0, 1], each enlarged without blur to about
-    `cell` pixels, as one uint8 RGB picture on a white background."""
-    images = np.asarray(images, dtype=np.float32)
-    if images.ndim == 3:
-        images = images[..., np.newaxis]
-    if images.ndim != 4 or images.shape[3] not in (1, 3) or len(images) == 0:
-        raise ValueError(f"expected (count, height, width[, 1 or 3]) images, got {images.shape}")
-    if images.shape[3] == 1:
-        images = np.repeat(images, 3, axis=3)
-    factor = max(1, cell // max(images.shape[1:3]))
-    images = np.repeat(np.repeat(images, factor, axis=1), factor, axis=2)
-    count, height, width, _ = images.shape
-    columns = max(1, min(columns, count))
-    rows = -(-count // columns)
-    canvas = np.ones((rows * (height + gap) - gap, columns * (width + gap) - gap, 3), dtype=np.float32)
-    for index, image in enumerate(images):
-        row, column = divmod(index, columns)
-        canvas[row * (height + gap) : row * (height + gap) + height, column * (width + gap) : column * (width + gap) + width] = image
-    return (np.clip(canvas, 0, 1) * 255).astype(np.uint8)
+    return pictures.unit_range(np.moveaxis(maps, -1, 0), axis=(1, 2))
 
 
 # Specialisation ---------------------------------------------------------------------

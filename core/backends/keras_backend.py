@@ -1,4 +1,4 @@
-"""The Keras (TensorFlow) backend."""
+"""The Keras (TensorFlow) backend (core.backends.protocol.Backend)."""
 from __future__ import annotations
 
 import os
@@ -7,9 +7,15 @@ from pathlib import Path
 import numpy as np
 
 from core import frameworks
-from core.backends import keras_models
+from core import backends
+from core.backends.class_balance import class_weights
+from core.backends.keras_callbacks import reporter_callback
+# The looking-inside half of the protocol.
+from core.backends.keras_inspection import activation_name, explanation_maps, graph, kernels, layer_outputs, layers, maximise  # noqa: F401
 
 CHECKPOINT_FILE = "model.keras"
+# Every training option of the image models (core.hyperparams.parameter's `inactive`).
+HONOURED_OPTIONS = frozenset({"lr_schedule", "early_stopping_patience", "batch_norm", "augment_flip", "augment_shift", "augment_rotation", "class_weights", "dropout", "l2"})
 PREDICT_BATCH_SIZE = 256
 
 
@@ -25,7 +31,7 @@ def versions() -> dict:
 def build(model_name: str, input_shape: tuple, class_count: int, parameters, warn=print):
     keras = frameworks.keras()
     keras.utils.set_random_seed(parameters.seed)
-    return keras_models.MODELS[model_name](tuple(input_shape), class_count, parameters, warn)
+    return backends.builder("keras", model_name)(tuple(input_shape), class_count, parameters, warn)
 
 
 def _optimizer(keras, name: str, learning_rate: float):
@@ -42,7 +48,7 @@ def _optimizer(keras, name: str, learning_rate: float):
 
 def _learning_rate(keras, parameters, steps_per_epoch: int):
     """A constant rate, or a schedule over the whole run ("plateau" is a callback instead)."""
-    schedule = getattr(parameters, "lr_schedule", "constant")
+    schedule = parameters.lr_schedule
     total_steps = max(1, steps_per_epoch * parameters.epochs)
     if schedule == "cosine":
         return keras.optimizers.schedules.CosineDecay(parameters.learning_rate, decay_steps=total_steps)
@@ -54,44 +60,15 @@ def _learning_rate(keras, parameters, steps_per_epoch: int):
     return parameters.learning_rate
 
 
-def class_weights(labels: np.ndarray, class_count: int) -> dict[int, float]:
-    """'balanced' weights: count / (classes × class size), so rare classes count as much."""
-    from sklearn.utils.class_weight import compute_class_weight
-
-    present = np.unique(labels)
-    weights = dict(zip(present.tolist(), compute_class_weight("balanced", classes=present, y=labels).tolist()))
-    return {index: weights.get(index, 1.0) for index in range(class_count)}
-
-
-def reporter_callback(reporter, names: tuple[str, ...], validation: bool = True):
-    """A Keras callback that tells the run's reporter the logged metrics `names`: running
-    values after every batch, train (and validation) values after every epoch."""
-    keras = frameworks.keras()
-
-    class ReporterCallback(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.epoch = epoch
-
-        def on_train_batch_end(self, batch, logs=None):
-            reporter.batch_end(self.epoch, batch, self.params["steps"], {name: logs[name] for name in names})
-
-        def on_epoch_end(self, epoch, logs=None):
-            validated = {name: logs[f"val_{name}"] for name in names} if validation else {}
-            reporter.epoch_end(epoch, {name: logs[name] for name in names}, validated)
-
-    return ReporterCallback()
-
-
 def fit(model, split, parameters, reporter) -> None:
     keras = frameworks.keras()
     steps_per_epoch = -(-len(split.y_train) // parameters.batch_size)
     callbacks = [reporter_callback(reporter, ("loss", "accuracy"))]
-    if getattr(parameters, "lr_schedule", "constant") == "plateau":
+    if parameters.lr_schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2))
-    patience = getattr(parameters, "early_stopping_patience", 0)
-    if patience > 0:
+    if parameters.early_stopping_patience > 0:
         # Gains under 1e-4 are noise, not progress.
-        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, min_delta=1e-4, restore_best_weights=True))
+        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=parameters.early_stopping_patience, min_delta=1e-4, restore_best_weights=True))
     model.compile(
         optimizer=_optimizer(keras, parameters.optimizer, _learning_rate(keras, parameters, steps_per_epoch)),
         loss="sparse_categorical_crossentropy",
@@ -104,7 +81,7 @@ def fit(model, split, parameters, reporter) -> None:
         epochs=parameters.epochs,
         validation_data=(split.x_validation, split.y_validation),
         callbacks=callbacks,
-        class_weight=class_weights(split.y_train, split.class_count) if getattr(parameters, "class_weights", False) else None,
+        class_weight=class_weights(split.y_train, split.class_count) if parameters.class_weights else None,
         verbose=0,
     )
 

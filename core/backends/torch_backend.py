@@ -1,4 +1,5 @@
-"""The PyTorch backend. Models output logits; predict applies the softmax."""
+"""The PyTorch backend (core.backends.protocol.Backend). Models output logits; predict
+applies the softmax."""
 from __future__ import annotations
 
 import os
@@ -7,9 +8,15 @@ from pathlib import Path
 import numpy as np
 
 from core import frameworks
-from core.backends import torch_models
+from core import backends
+from core.backends import class_balance
+# The looking-inside half of the protocol.
+from core.backends.torch_inspection import activation_name, explanation_maps, graph, kernels, layer_outputs, layers, maximise  # noqa: F401
 
 CHECKPOINT_FILE = "model.pt"
+# The training options implemented here; the others (schedules, early stopping, BatchNorm,
+# shifts and rotations) are refused before a run exists (core.backends.unhonoured_options).
+HONOURED_OPTIONS = frozenset({"dropout", "l2", "class_weights", "augment_flip"})
 
 
 def _device():
@@ -35,20 +42,10 @@ def _to_tensor(images: np.ndarray):
     return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2), dtype=np.float32))
 
 
-# Training options only the Keras backend implements, with their "off" value.
-KERAS_ONLY_OPTIONS = {
-    "lr_schedule": "constant", "early_stopping_patience": 0, "batch_norm": False, "augment_flip": False,
-    "augment_shift": 0.0, "augment_rotation": 0.0, "class_weights": False,
-}
-
-
 def build(model_name: str, input_shape: tuple, class_count: int, parameters, warn=print):
     torch = frameworks.torch()
-    ignored = [name for name, off in KERAS_ONLY_OPTIONS.items() if getattr(parameters, name, off) != off]
-    if ignored:
-        warn(f"the torch backend does not implement {', '.join(ignored)}: ignored (the Keras backend does)")
     torch.manual_seed(parameters.seed)
-    model = torch_models.MODELS[model_name](tuple(input_shape), class_count, dropout=parameters.dropout)
+    model = backends.builder("torch", model_name)(tuple(input_shape), class_count, dropout=parameters.dropout)
     model.builder = {"model": model_name, "input_shape": list(input_shape), "class_count": class_count, "dropout": parameters.dropout}
     return model.to(_device())
 
@@ -85,7 +82,11 @@ def fit(model, split, parameters, reporter) -> None:
     x_train, y_train = _to_tensor(split.x_train).to(device), torch.from_numpy(split.y_train).to(device)
     x_validation, y_validation = _to_tensor(split.x_validation).to(device), torch.from_numpy(split.y_validation).to(device)
     optimizer = _optimizer(torch, parameters.optimizer, model.parameters(), parameters.learning_rate)
-    kernels = [weight for name, weight in model.named_parameters() if weight.dim() > 1]
+    weights = [weight for name, weight in model.named_parameters() if weight.dim() > 1]
+    class_weights = None
+    if parameters.class_weights:
+        table = class_balance.class_weights(split.y_train, split.class_count)
+        class_weights = torch.tensor([table[index] for index in range(split.class_count)], dtype=torch.float32, device=device)
     generator = torch.Generator().manual_seed(parameters.seed)
     count = len(x_train)
     steps = (count + parameters.batch_size - 1) // parameters.batch_size
@@ -96,10 +97,14 @@ def fit(model, split, parameters, reporter) -> None:
         for batch in range(steps):
             indices = order[batch * parameters.batch_size : (batch + 1) * parameters.batch_size]
             images, labels = x_train[indices], y_train[indices]
+            if parameters.augment_flip:
+                # Half the images mirrored left to right, as keras.layers.RandomFlip("horizontal").
+                flipped = torch.rand(len(images), generator=generator).to(device) < 0.5
+                images = torch.where(flipped.reshape(-1, 1, 1, 1), images.flip(3), images)
             logits = model(images)
-            loss = torch.nn.functional.cross_entropy(logits, labels)
+            loss = torch.nn.functional.cross_entropy(logits, labels, weight=class_weights)
             if parameters.l2 > 0:
-                loss = loss + parameters.l2 * sum((kernel**2).sum() for kernel in kernels)
+                loss = loss + parameters.l2 * sum((weight**2).sum() for weight in weights)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -136,7 +141,7 @@ def load(path: Path, description: dict):
     torch = frameworks.torch()
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     builder = checkpoint["builder"]
-    model = torch_models.MODELS[builder["model"]](tuple(builder["input_shape"]), builder["class_count"], dropout=builder["dropout"])
+    model = backends.builder("torch", builder["model"])(tuple(builder["input_shape"]), builder["class_count"], dropout=builder["dropout"])
     state = checkpoint["state_dict"]
     if list(state) != list(model.state_dict()):
         # Checkpoints from before the layers had names ("0.weight"): same order, new names.

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import pictures
 from core.i18n import TranslatableError
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
@@ -175,7 +176,7 @@ def load_category(path: str, image_size: int = 128) -> AnomalySet:
             pixels, original = _decode(image_path, image_size, mode)
             sizes.add(original)
             images.append(pixels)
-        array = np.stack(images).astype(np.float32) / 255.0
+        array = pictures.as_float(np.stack(images))
         return array[..., np.newaxis] if grey else array
 
     train = decoded(train_paths)

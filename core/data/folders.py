@@ -29,7 +29,7 @@ from typing import Callable
 
 import numpy as np
 
-from core import config
+from core import config, pictures
 from core.data import ImagePool
 from core.i18n import TranslatableError
 from core.images import MAX_PIXELS, square_rgb
@@ -290,7 +290,7 @@ def load_folder(
     if too_large:
         source += f"; {too_large} images over {MAX_PIXELS // 1_000_000} megapixels skipped"
     return ImagePool(
-        images=np.divide(cached["images"], 255.0, dtype=np.float32),
+        images=pictures.as_float(cached["images"]),
         labels=cached["labels"].astype(np.int64),
         class_names=class_names,
         source=source,

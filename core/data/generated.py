@@ -16,6 +16,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from core import pictures
 from core.data import ImagePool
 
 SHAPE_CLASSES = [
@@ -151,7 +152,7 @@ def _shape_alpha(class_index: int, rng: np.random.Generator, image_size: int) ->
         quarter = math.pi / 2 if name == "vertical stripes" else 0.0
         for bar in _stripe_polygons(int(rng.integers(3, 5)), rng.uniform(0.4, 0.6)):
             draw.polygon(_transform(bar, radius, quarter + tilt, centre), fill=255)
-    return np.asarray(mask.resize((image_size, image_size), Image.BOX), dtype=np.float32) / 255.0
+    return pictures.as_float(mask.resize((image_size, image_size), Image.BOX))
 
 
 # Each channel of a background is below this; of a shape, above 255 minus this.

@@ -1,11 +1,16 @@
-"""What the real image datasets share: finding a local copy, reading it, or asking keras.
+"""The real image datasets, one table (DATASETS): finding a local copy, reading it, or
+asking keras. `dataset(name).locate()` and `dataset(name).load()` serve every project.
 
-A dataset module (mnist, fashion_mnist, cifar10) only declares a LocalDataset and
-where keras caches it; `locate` and `load` do the rest. Where they look, first hit wins:
+Where they look, first hit wins:
 1. $DLLAB_<NAME>_PATH: an .npz with x and y (or keras' x_train/y_train/x_test/y_test),
    or a folder holding such an .npz or the original IDX files (*-images-idx3-ubyte[.gz]).
 2. $DLLAB_DATA_DIR/<folder>, in the same formats (e.g. ../shared/data/mnist).
-3. keras' cache, read by us when it holds .npz or IDX files, by keras when it holds pickles.
+3. keras' cache under $KERAS_HOME/datasets (else ~/.keras/datasets), read by us when it
+   holds .npz or IDX files, by keras when it holds pickles:
+   - MNIST: mnist.npz;
+   - Fashion-MNIST: the folder fashion-mnist/ (the four IDX .gz files);
+   - CIFAR-10: the archive keras 3 downloads, cifar-10-batches-py-target_archive
+     (extracted beside it), holding pickled batches that keras' load_data() reads, never dllab.
 4. keras.datasets.<name>.load_data(), which downloads into that cache.
 """
 from __future__ import annotations
@@ -20,8 +25,11 @@ import numpy as np
 from core import config
 from core.data import ImagePool
 
-# Where keras.utils.get_file puts datasets ($KERAS_HOME, as keras reads it, else ~/.keras).
-KERAS_DATASETS = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets"
+
+def keras_datasets() -> Path:
+    """Where keras.utils.get_file puts datasets ($KERAS_HOME, as keras reads it, else
+    ~/.keras); read at each call, so tests can point it elsewhere."""
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets"
 
 
 @dataclass(frozen=True)
@@ -34,8 +42,60 @@ class LocalDataset:
     class_names: tuple[str, ...]
     image_shape: tuple[int, ...]  # one stored image: (28, 28) grey or (32, 32, 3) RGB
     keras_name: str  # keras.datasets.<keras_name>.load_data() downloads it
+    keras_cache: str  # the file or folder keras leaves under keras_datasets()
     # The cache holds pickles, which dllab never loads itself: keras' load_data() reads it.
     keras_reads_its_cache: bool = False
+
+    def keras_cache_path(self) -> Path:
+        return keras_datasets() / self.keras_cache
+
+    def locate(self) -> Path | None:
+        """The local file or folder `load` would read, or None (it would download)."""
+        return _locate(self)
+
+    def load(self) -> ImagePool:
+        """The whole dataset as one pool: images float32 in [0, 1], channels last."""
+        return _load(self)
+
+
+DATASETS = {
+    "mnist": LocalDataset(
+        title="MNIST",
+        folder="mnist",
+        path_variable="DLLAB_MNIST_PATH",
+        class_names=tuple(str(digit) for digit in range(10)),
+        image_shape=(28, 28),
+        keras_name="mnist",
+        keras_cache="mnist.npz",
+    ),
+    "fashion_mnist": LocalDataset(
+        title="Fashion-MNIST",
+        folder="fashion_mnist",
+        path_variable="DLLAB_FASHION_MNIST_PATH",
+        class_names=("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+        image_shape=(28, 28),
+        keras_name="fashion_mnist",
+        keras_cache="fashion-mnist",
+    ),
+    "cifar10": LocalDataset(
+        title="CIFAR-10",
+        folder="cifar10",
+        path_variable="DLLAB_CIFAR10_PATH",
+        class_names=("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"),
+        image_shape=(32, 32, 3),
+        keras_name="cifar10",
+        # keras 3 decides "already downloaded" from this archive, not from the extracted folder.
+        keras_cache="cifar-10-batches-py-target_archive",
+        keras_reads_its_cache=True,
+    ),
+}
+
+
+def dataset(name: str) -> LocalDataset:
+    """The real dataset `name` of DATASETS; ValueError listing the valid names."""
+    if name not in DATASETS:
+        raise ValueError(f"unknown real dataset {name!r}; valid: {', '.join(DATASETS)}")
+    return DATASETS[name]
 
 
 def read_idx(path: Path) -> np.ndarray:
@@ -95,13 +155,13 @@ def read(path: Path, title: str) -> tuple[np.ndarray, np.ndarray]:
     return read_folder(path) if path.is_dir() else read_npz(path)
 
 
-def locate(dataset: LocalDataset, keras_cache: Path) -> Path | None:
-    """The local file or folder `load` would read, or None (it would download)."""
+def _locate(dataset: LocalDataset) -> Path | None:
     if os.environ.get(dataset.path_variable):
         return Path(os.environ[dataset.path_variable])
     data_dir = config.data_dir()
     if data_dir is not None and (data_dir / dataset.folder).exists():
         return data_dir / dataset.folder
+    keras_cache = dataset.keras_cache_path()
     if keras_cache.exists():
         return keras_cache
     return None
@@ -134,9 +194,9 @@ def _check(dataset: LocalDataset, images: np.ndarray, labels: np.ndarray, source
         raise ValueError(f"{source}: labels must be 0 to {class_count - 1}, found {labels.min()} to {labels.max()}")
 
 
-def load(dataset: LocalDataset, keras_cache: Path) -> ImagePool:
-    """The whole dataset as one pool: images float32 in [0, 1], channels last."""
-    path = locate(dataset, keras_cache)
+def _load(dataset: LocalDataset) -> ImagePool:
+    keras_cache = dataset.keras_cache_path()
+    path = _locate(dataset)
     if path is None:
         images, labels = _load_with_keras(dataset)
         source = f"{dataset.title} downloaded by keras into {keras_cache.parent}"

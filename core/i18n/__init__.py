@@ -6,6 +6,17 @@ from core.i18n.strings import STRINGS
 LANGUAGES = {"en": "English", "fr": "Français"}
 
 
+def add_strings(table: dict[str, dict[str, str]]) -> None:
+    """Strings of a plugin: every key new, every language given."""
+    for key, texts in table.items():
+        if key in STRINGS:
+            raise ValueError(f"the string {key!r} exists already")
+        missing = [language for language in LANGUAGES if not texts.get(language)]
+        if missing:
+            raise ValueError(f"the string {key!r} lacks {', '.join(missing)}")
+    STRINGS.update(table)
+
+
 def t(key: str, language: str = "en", **values) -> str:
     """The string `key` in `language`, formatted with `values`. KeyError for an unknown key."""
     if language not in LANGUAGES:

@@ -20,6 +20,10 @@ STRINGS = {
     "help_l2": {"en": "Weight decay: l2 × sum of squared weights added to the loss.", "fr": "Pénalité L2 : l2 × somme des poids au carré ajoutée à la perte."},
     "help_seed": {"en": "Seeds the split, the initial weights and the batch order.", "fr": "Graine du découpage, des poids initiaux et de l'ordre des lots."},
     "help_validation_fraction": {"en": "Part of the training pool held out for validation.", "fr": "Part du jeu d'entraînement réservée à la validation."},
+    "hyperparameter_error_not_honoured": {
+        "en": "{field}={value} is not implemented by the {backend} backend: set it back or choose a backend that implements it ({backends}).",
+        "fr": "{field}={value} n'est pas pris en charge par le backend {backend} : remettez-le à sa valeur par défaut ou choisissez un backend qui le prend en charge ({backends}).",
+    },
     # Navigation and shared labels.
     # The sidebar's sections.
     "nav_work": {"en": "Train and follow", "fr": "Entraîner et suivre"},
@@ -35,6 +39,7 @@ STRINGS = {
     "page_enrich": {"en": "Enrich", "fr": "Enrichir"},
     "page_explain": {"en": "Explain", "fr": "Expliquer"},
     "page_inside": {"en": "Inside the network", "fr": "Dans le réseau"},
+    "page_convolution": {"en": "Convolution", "fr": "Convolution"},
     "page_projector": {"en": "Projector", "fr": "Projecteur"},
     "label_project": {"en": "Project", "fr": "Projet"},
     "label_dataset": {"en": "Dataset", "fr": "Jeu de données"},
@@ -92,6 +97,10 @@ STRINGS = {
     "runs_open": {"en": "Open", "fr": "Ouvrir"},
     "runs_cancel": {"en": "Cancel run", "fr": "Annuler l'exécution"},
     "runs_cancel_result": {"en": "{run_id}: {state}", "fr": "{run_id} : {state}"},
+    "runs_cancel_requested": {
+        "en": "{run_id}: stop requested; the run ends cancelled in a moment",
+        "fr": "{run_id} : arrêt demandé ; l'exécution sera annulée dans un instant",
+    },
     "runs_delete": {"en": "Delete", "fr": "Supprimer"},
     "runs_delete_confirm": {
         "en": "Delete run {run_id} and everything it produced? This cannot be undone.",
@@ -102,7 +111,6 @@ STRINGS = {
     "column_id": {"en": "Run", "fr": "Exécution"},
     "column_progress": {"en": "Progress", "fr": "Progression"},
     "column_eta": {"en": "Time left", "fr": "Temps restant"},
-    "column_test_accuracy": {"en": "Test accuracy", "fr": "Exactitude (test)"},
     "column_epochs": {"en": "Epochs", "fr": "Époques"},
     "column_learning_rate": {"en": "Learning rate", "fr": "Taux d'apprentissage"},
     "column_created": {"en": "Created", "fr": "Créée"},

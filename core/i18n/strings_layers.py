@@ -293,19 +293,22 @@ STRINGS: dict[str, dict[str, str]] = {
     # The page.
     "layers_intro": {
         "en": "Look inside a trained model: its layers and what each one does, the filters of its first convolution, the feature maps of any layer for an image, "
-        "and the images that excite its channels most. The Convolution tab works without any run.",
+        "and the images that excite its channels most.",
         "fr": "Regardez à l'intérieur d'un modèle entraîné : ses couches et le rôle de chacune, les filtres de sa première convolution, les cartes de caractéristiques de n'importe quelle couche pour une image, "
-        "et les images qui excitent le plus ses canaux. L'onglet Convolution fonctionne sans aucune exécution.",
+        "et les images qui excitent le plus ses canaux.",
     },
     "layers_no_runs": {
-        "en": "No finished run yet: train a model to look inside it. The Convolution tab works without one.",
-        "fr": "Aucune exécution terminée : entraînez un modèle pour regarder à l'intérieur. L'onglet Convolution fonctionne sans.",
+        "en": "No finished run yet: train a model to look inside it. The Convolution page works without one.",
+        "fr": "Aucune exécution terminée : entraînez un modèle pour regarder à l'intérieur. La page Convolution fonctionne sans.",
     },
     "layers_tab_summary": {"en": "Summary", "fr": "Résumé"},
     "layers_tab_maps": {"en": "Filters & feature maps", "fr": "Filtres et cartes de caractéristiques"},
     "layers_tab_maximisation": {"en": "Activation maximisation", "fr": "Maximisation d'activation"},
     "layers_tab_specialisation": {"en": "Specialisation", "fr": "Spécialisation"},
-    "layers_tab_convolution": {"en": "Convolution", "fr": "Convolution"},
+    "layers_convolution_link": {
+        "en": "Play with a convolution, step by step (no run needed)",
+        "fr": "Jouer avec une convolution, pas à pas (sans exécution)",
+    },
     "layers_layer": {"en": "Layer", "fr": "Couche"},
     "layers_stale_layer": {
         "en": "This model has no layer “{name}”: showing “{default}” instead.",

@@ -7,6 +7,7 @@ methods   the table of projections, k-means and its adjusted Rand index
 features  the sample of test images and a layer's outputs (or latent codes) for them
 results   the stored projections (<key>.json + <key>.npz) and their keys
 jobs      submit a projection, follow it, and the job body the service runs
-service   the long-lived process that stays warm (`python -m core.projector serve`)
+service   start, check and stop the service from outside (the app, the page)
+server    the long-lived process that stays warm (`python -m core.projector serve`)
 cli       `python -m core.projector {serve, project, list}`
 """

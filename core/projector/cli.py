@@ -58,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         if arguments.command == "serve":
-            from core.projector import service
+            from core.projector import server
 
-            return service.serve(arguments.idle_seconds)
+            return server.serve(arguments.idle_seconds)
         if arguments.command == "list":
             for info in results.list_projections(store.load_run(arguments.run_id).path):
                 ari = "" if info.get("ari") is None else f"ARI {info['ari']:.3f}"

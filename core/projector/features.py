@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from core import inference, inspection
+from core import inspection, pictures
 from core.i18n import TranslatableError
 from core.runs import store
 
@@ -20,13 +20,16 @@ PROJECTED_WIDTH = 1024
 CHUNK_SIZE = 500
 # The one "layer" of a generative run: its latent codes (z_mean), read from eval/latent.npz.
 LATENT_LAYER = "latent"
-GENERATION_TASK = "generation"
 
 
 def is_generative(run_path: Path) -> bool:
-    """Whether the run belongs to a generative project: it predicts nothing, and what the
-    projector draws is its latent codes. RunNotFound when the run is gone."""
-    return inference.run_task(store.load_run(run_path.name, run_path.parent)) == GENERATION_TASK
+    """Whether the run's kind keeps the features the projector draws (a VAE's latent codes,
+    core.kinds.base.Kind.stored_features) instead of a model to run. RunNotFound when the
+    run is gone."""
+    from core import kinds
+
+    kind = kinds.kind_of(store.load_run(run_path.name, run_path.parent))
+    return kind is not None and kind.stored_features is not None
 
 
 def check_latent_layer(layer: str) -> None:
@@ -60,7 +63,7 @@ def layer_features(loaded, layer: str, images: np.ndarray, seed: int = 0, progre
     projection = None
     chunks = []
     for start in range(0, len(images), CHUNK_SIZE):
-        batch = images[start : start + CHUNK_SIZE].astype(np.float32) / 255.0
+        batch = pictures.as_float(images[start : start + CHUNK_SIZE])
         outputs = inspection.layer_outputs(loaded, layer, batch).reshape(len(batch), -1).astype(np.float32)
         if outputs.shape[1] > MAXIMUM_WIDTH:
             if projection is None:

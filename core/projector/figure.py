@@ -8,6 +8,7 @@ import io
 
 import numpy as np
 
+from core import pictures
 from core.projector.results import Projection
 
 # What the points can be coloured by: the name of a Projection field holding a class or a cluster per point.
@@ -26,7 +27,7 @@ def thumbnail(image: np.ndarray) -> str:
 
     pixels = image[..., 0] if image.ndim == 3 and image.shape[2] == 1 else image
     factor = max(1, -(-THUMBNAIL_PIXELS // max(pixels.shape[:2])))
-    pixels = np.repeat(np.repeat(pixels, factor, axis=0), factor, axis=1)
+    pixels = pictures.enlarge_by(pixels, factor)
     buffer = io.BytesIO()
     Image.fromarray(np.asarray(pixels, dtype=np.uint8)).save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

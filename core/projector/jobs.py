@@ -1,5 +1,6 @@
 """Projection jobs: submit() checks a request and leaves a job file for the projection
-service (core.projector.service); run_job() is the job itself, run by that service.
+service (started by core.projector.service); run_job() is the job itself, run by that
+service's process (core.projector.server).
 
 A job's state and progress live in the run's eval/projections/<key>.json, which the page
 and the command line poll.
@@ -15,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from core import config, generation, inference, inspection
+from core import config, inference, inspection
 from core.i18n import TranslatableError
-from core.projector import features, methods, results
+from core.projector import features, methods, results, service
 from core.runs import processes, store
-from core.training import PREDICTIONS_FILE
 
 # Progress is written at most this often: the page polls it about once a second.
 PROGRESS_INTERVAL_SECONDS = 0.25
@@ -34,8 +34,12 @@ def queue_dir() -> Path:
 def test_set_size(run_path: Path) -> int:
     """How many test images the run kept (reads only the labels): eval/predictions.npz of a
     classifier, eval/latent.npz of a generative run. FileNotFoundError when it kept none."""
-    name = generation.LATENT_FILE if features.is_generative(run_path) else PREDICTIONS_FILE
-    with np.load(run_path / store.EVAL_DIR / name, allow_pickle=False) as archive:
+    from core import kinds
+
+    kind = kinds.kind_of(store.load_run(run_path.name, run_path.parent))
+    if kind is None:
+        raise FileNotFoundError(f"no test set: {run_path.name} is of no known kind of task")
+    with np.load(kind.evaluation.path(run_path), allow_pickle=False) as archive:
         return len(archive["labels"])
 
 
@@ -64,8 +68,6 @@ def submit(run_path: Path, request: results.Request, loaded=None, start_service:
     name = f"{time.time_ns()}-{run_path.name}-{request.key}.json"
     store.write_json_atomically(queue_dir() / name, job)
     if start_service:
-        from core.projector import service
-
         service.ensure_running()
     return info
 
@@ -76,8 +78,6 @@ def status(run_path: Path, key: str, start_service: bool = True) -> dict | None:
     info = results.read_info(run_path, key)
     if info is None or info["state"] not in results.ACTIVE_STATES:
         return info
-    from core.projector import service
-
     if info["state"] == "running" and not processes.is_alive(info.get("service_pid"), info.get("process_start")):
         info = results.read_info(run_path, key)  # It may have just finished.
         if info["state"] == "running":
@@ -145,15 +145,19 @@ def _layer_sample(run_path: Path, request: results.Request, progress) -> _Sample
     return _Sample(indices, evaluation["labels"][indices], evaluation["predictions"][indices], layer_features, reduction, len(loaded.class_names))
 
 
-def _latent_sample(run_path: Path, request: results.Request, progress) -> _Sample:
-    """A generative run's sample: the mean codes its encoder gave its test images. It
-    predicts nothing, so its predictions are the labels; no model is loaded."""
+def _stored_sample(run_path: Path, request: results.Request, progress) -> _Sample:
+    """A sample of the features the run's kind keeps in its evaluation file (a generative
+    run's mean codes of its test images). It predicts nothing, so its predictions are the
+    labels; no model is loaded."""
+    from core import kinds
+
     features.check_latent_layer(request.layer)
-    latent = generation.load_latent(run_path)
-    methods.check_count(request.method, request.count, len(latent["labels"]))
-    indices = features.sample_indices(latent["labels"], request.count, request.seed)
-    labels = latent["labels"][indices]
-    codes = np.asarray(latent["codes"][indices], dtype=np.float32).reshape(len(indices), -1)
+    kind = kinds.kind_of(store.load_run(run_path.name, run_path.parent))
+    stored = kind.evaluation.read(run_path)
+    methods.check_count(request.method, request.count, len(stored["labels"]))
+    indices = features.sample_indices(stored["labels"], request.count, request.seed)
+    labels = stored["labels"][indices]
+    codes = np.asarray(stored[kind.stored_features][indices], dtype=np.float32).reshape(len(indices), -1)
     class_count = len(inference.read_description(run_path)["class_names"])
     progress(1.0)
     return _Sample(indices, labels, labels.copy(), codes, "", class_count)
@@ -163,7 +167,7 @@ def compute(run_path: Path, request: results.Request, reporter: _Reporter) -> di
     """Features, projection and k-means for `request`; saves the coordinates and returns
     what the json should say about them."""
     progress = reporter.stage("features")
-    sample = (_latent_sample if features.is_generative(run_path) else _layer_sample)(run_path, request, progress)
+    sample = (_stored_sample if features.is_generative(run_path) else _layer_sample)(run_path, request, progress)
     coordinates = methods.project(request.method, sample.features, request.seed, reporter.stage("projection"))
     reporter.stage("clusters")
     ari, clusters = methods.cluster_agreement(sample.features, sample.labels, sample.class_count, request.seed)

@@ -13,6 +13,13 @@ PROJECTS: dict[str, Project] = {
 }
 
 
+def register(project: Project) -> None:
+    """Add a project from outside this package (a plugin, a test); refuses an id taken."""
+    if project.id in PROJECTS and PROJECTS[project.id] is not project:
+        raise ValueError(f"a project called {project.id!r} exists already")
+    PROJECTS[project.id] = project
+
+
 def get_project(project_id: str) -> Project:
     """The project with this id; ValueError listing the valid ids otherwise."""
     try:
@@ -27,3 +34,13 @@ def headline_result(run) -> tuple[str, float | None]:
     project = PROJECTS.get(run.project)
     name = project.headline[0] if project else "test_accuracy"
     return name, (run.status.get("results") or {}).get(name)
+
+
+def _load_plugins() -> None:
+    from core import plugins
+
+    plugins.load()
+
+
+# Last, so a plugin finds PROJECTS and register() defined.
+_load_plugins()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import detection
-from core.backends import keras_anomaly
-from core.analysis import anomaly as scoring
 from core.data import anomaly
+from core.kinds import anomaly_detection
+from core.kinds.anomaly_detection import train as detection
+from core.kinds.anomaly_detection import keras_models as keras_anomaly
+from core.kinds.anomaly_detection import analysis as scoring
 from core.hyperparams import parameter
 from core.projects.base import DatasetSpec, Project
 
@@ -55,10 +56,10 @@ PROJECT = Project(
     id="anomaly",
     title="project_anomaly_title",
     summary="project_anomaly_summary",
-    task="anomaly_detection",
+    task=anomaly_detection.KIND.name,
     datasets={
-        "textures": DatasetSpec(title="dataset_textures", load=load_textures, offline=True, generated=True, options={"category": "category", "image_size": "image_size"}),
-        "category_folder": DatasetSpec(title="dataset_anomaly_folder", load=anomaly.load_category, offline=True, options={"path": "category_path", "image_size": "image_size"}, check=_check_folder),
+        "textures": DatasetSpec(title="dataset_textures", load=load_textures, offline=True, generated=True, options={"category": "category", "image_size": "image_size"}, data_kind="anomaly_set"),
+        "category_folder": DatasetSpec(title="dataset_anomaly_folder", load=anomaly.load_category, offline=True, options={"path": "category_path", "image_size": "image_size"}, check=_check_folder, data_kind="anomaly_set"),
     },
     models=keras_anomaly.TASKS,
     parameters=AnomalyParameters,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import training
 from core.data import generated
+from core.kinds import image_classification
+from core.kinds.image_classification import train as classification_training
 from core.hyperparams import parameter
 from core.projects.base import DatasetSpec, Project
 from core.projects.image_classification import ImageClassificationParameters, folder_dataset
@@ -22,7 +23,7 @@ PROJECT = Project(
     id="artists",
     title="project_artists_title",
     summary="project_artists_summary",
-    task="image_classification",
+    task=image_classification.KIND.name,
     datasets={
         "paintings": DatasetSpec(title="dataset_paintings", load=generated.load_paintings, offline=True, generated=True),
         "best_artworks": folder_dataset("dataset_best_artworks"),
@@ -30,5 +31,5 @@ PROJECT = Project(
     models=("small_cnn", "regularized_cnn", "mini_resnet", "transfer"),
     parameters=ArtistsParameters,
     views=("curves", "metrics", "confusion", "misclassified"),
-    train=training.train_classifier,
+    train=classification_training.train_classifier,
 )

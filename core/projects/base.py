@@ -10,7 +10,7 @@ class DatasetSpec:
     """A dataset a project trains on: a loader and whether it works without network."""
 
     title: str  # i18n key
-    load: Callable  # (**options) -> core.data.ImagePool, or a set with as_pool() (core.data.anomaly)
+    load: Callable  # (**options) -> the container of data_kind
     offline: bool  # True when it needs no download (ships with a library or is generated)
     location: Callable | None = None  # () -> local path it would read, or None (it would download)
     # Loader argument -> hyperparameter field. Such fields belong to the datasets that name
@@ -22,13 +22,24 @@ class DatasetSpec:
     preparation: str = "photo"
     check: Callable | None = None  # (**options) -> None; raises ValueError before a run is queued
     input_shape: tuple | None = None  # (height, width, channels) when fixed: checks need no loading
+    data_kind: str = "image_pool"  # what load returns: a name in core.data.kinds.DATA_KINDS
+
+    def __post_init__(self):
+        from core.data import kinds
+
+        kinds.get_data_kind(self.data_kind)
 
     def _options(self, parameters) -> dict:
         return {argument: getattr(parameters, name) for argument, name in self.options.items()}
 
     def load_pool(self, parameters):
-        """The pool, with this dataset's options taken from the resolved hyperparameters."""
-        return self.load(**self._options(parameters))
+        """The loaded data (the container of data_kind), with this dataset's options taken
+        from the resolved hyperparameters; ValueError when the loader returned another kind."""
+        from core.data import kinds
+
+        data = self.load(**self._options(parameters))
+        kinds.check_container(data, self.data_kind, self.title)
+        return data
 
     def check_options(self, parameters) -> None:
         if self.check is not None:
@@ -49,7 +60,7 @@ class Project:
     id: str
     title: str  # i18n key
     summary: str  # i18n key: what it teaches
-    task: str  # "image_classification", ...
+    task: str  # the name of its kind of task in core.kinds.KINDS
     datasets: dict[str, DatasetSpec]  # the first is the default
     models: tuple[str, ...]  # names in the backends' model tables; the first is the default
     parameters: type  # a hyperparameter dataclass (core.hyperparams)
@@ -67,14 +78,19 @@ class Project:
     def default_dataset(self) -> str:
         return next(iter(self.datasets))
 
-    def fields_for(self, dataset: str) -> list:
-        """The hyperparameter fields that matter for `dataset`: every field, less the options
-        of the other datasets."""
-        from core import hyperparams
+    def fields_for(self, dataset: str, backend: str | None = None) -> list:
+        """The hyperparameter fields that matter for `dataset` (every field, less the options
+        of the other datasets) and, when given, for `backend` (less the training options it
+        does not implement)."""
+        from core import backends, hyperparams
 
         own = set(self.datasets[dataset].options.values())
         others = {name for spec in self.datasets.values() for name in spec.options.values()} - own
-        return [spec for spec in hyperparams.field_specs(self.parameters) if spec.name not in others]
+        honoured = backends.honoured_options(backend) if backend else None
+        return [
+            spec for spec in hyperparams.field_specs(self.parameters)
+            if spec.name not in others and (honoured is None or not spec.is_option or spec.name in honoured)
+        ]
 
     def backends_for(self, model: str) -> tuple[str, ...]:
         """Backends whose model table has `model`, in registry order."""
@@ -110,8 +126,12 @@ class Project:
         name = next(iter(self.results))
         return name, self.results[name]
 
-    def check_parameters(self, parameters, dataset: str, model: str) -> None:
-        """The dataset's options, then the project's own checks; ValueError on the first fault."""
+    def check_parameters(self, parameters, dataset: str, model: str, backend: str) -> None:
+        """The training options the backend implements, the dataset's options, then the
+        project's own checks; ValueError on the first fault."""
+        from core import backends
+
+        backends.check_options(backend, parameters)
         self.datasets[dataset].check_options(parameters)
         if self.check is not None:
             self.check(parameters, dataset, model)

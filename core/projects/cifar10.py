@@ -5,8 +5,9 @@ folder; offline, on coloured shapes the project generates.
 """
 from __future__ import annotations
 
-from core import training
-from core.data import cifar10, fashion_mnist, generated, mnist
+from core.data import generated, local_files
+from core.kinds import image_classification
+from core.kinds.image_classification import train as classification_training
 from core.projects.base import DatasetSpec, Preset, Project
 from core.projects.image_classification import ImageClassificationParameters, folder_dataset
 
@@ -14,20 +15,20 @@ PROJECT = Project(
     id="cifar10",
     title="project_cifar10_title",
     summary="project_cifar10_summary",
-    task="image_classification",
+    task=image_classification.KIND.name,
     datasets={
         "shapes": DatasetSpec(title="dataset_shapes", load=generated.load_shapes, offline=True, generated=True),
         # Its class is a small patch at a known place: where explanations should point.
         "patches": DatasetSpec(title="dataset_patches", load=generated.load_patches, offline=True, generated=True),
-        "cifar10": DatasetSpec(title="dataset_cifar10", load=cifar10.load_cifar10, offline=False, location=cifar10.locate),
-        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate, preparation="ink"),
-        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=fashion_mnist.load_fashion_mnist, offline=False, location=fashion_mnist.locate, preparation="ink"),
+        "cifar10": DatasetSpec(title="dataset_cifar10", load=local_files.dataset("cifar10").load, offline=False, location=local_files.dataset("cifar10").locate),
+        "mnist": DatasetSpec(title="dataset_mnist", load=local_files.dataset("mnist").load, offline=False, location=local_files.dataset("mnist").locate, preparation="ink"),
+        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=local_files.dataset("fashion_mnist").load, offline=False, location=local_files.dataset("fashion_mnist").locate, preparation="ink"),
         "folder": folder_dataset("dataset_folder"),
     },
     models=("small_cnn", "dense", "regularized_cnn", "mini_resnet", "transfer"),
     parameters=ImageClassificationParameters,
     views=("curves", "metrics", "confusion", "misclassified"),
-    train=training.train_classifier,
+    train=classification_training.train_classifier,
     presets={
         # The course's starting points, as the seed's notebook has them.
         "seed_dense": Preset("preset_seed_dense", "dense", {"epochs": 10}),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import generation
-from core.data import digits, fashion_mnist, mnist
+from core.data import digits, local_files
+from core.kinds import generation
+from core.kinds.generation import train as generative_training
 from core.hyperparams import parameter
 from core.projects.base import DatasetSpec, Preset, Project
 
@@ -28,23 +29,23 @@ class GenerativeParameters:
 
 def check(parameters: GenerativeParameters, dataset: str, model: str) -> None:
     spec = PROJECT.datasets[dataset]
-    generation.check_parameters(parameters, spec.input_shape, dataset)
+    generative_training.check_parameters(parameters, spec.input_shape, dataset)
 
 
 PROJECT = Project(
     id="cvae",
     title="project_cvae_title",
     summary="project_cvae_summary",
-    task="generation",
+    task=generation.KIND.name,
     datasets={
         "digits": DatasetSpec(title="dataset_digits", load=digits.load_digits, offline=True, preparation="ink", input_shape=(8, 8, 1)),
-        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=fashion_mnist.load_fashion_mnist, offline=False, location=fashion_mnist.locate, preparation="ink", input_shape=(28, 28, 1)),
-        "mnist": DatasetSpec(title="dataset_mnist", load=mnist.load_mnist, offline=False, location=mnist.locate, preparation="ink", input_shape=(28, 28, 1)),
+        "fashion_mnist": DatasetSpec(title="dataset_fashion_mnist", load=local_files.dataset("fashion_mnist").load, offline=False, location=local_files.dataset("fashion_mnist").locate, preparation="ink", input_shape=(28, 28, 1)),
+        "mnist": DatasetSpec(title="dataset_mnist", load=local_files.dataset("mnist").load, offline=False, location=local_files.dataset("mnist").locate, preparation="ink", input_shape=(28, 28, 1)),
     },
     models=("cvae", "vae", "conv_cvae", "conv_vae"),
     parameters=GenerativeParameters,
     views=("curves", "metrics", "reconstructions", "latent"),
-    train=generation.train_generator,
+    train=generative_training.train_generator,
     presets={
         # The seed's starting point: a VAE, then the same layers conditioned on the class.
         "seed_vae": Preset("preset_seed_vae", "vae", {}),

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from core import hyperparams
+from core import hyperparams, pictures
 from core.projects import PROJECTS, headline_result
 from core.runs import queue, store
 
@@ -87,7 +87,7 @@ def _explain(arguments) -> None:
         evaluation = inference.load_predictions(path)
         if not 0 <= arguments.test_index < len(evaluation["labels"]):
             raise ValueError(f"--test-index must be from 0 to {len(evaluation['labels']) - 1}, got {arguments.test_index}")
-        pixels = evaluation["images"][arguments.test_index].astype("float32") / 255.0
+        pixels = pictures.as_float(evaluation["images"][arguments.test_index])
     classes = None
     if arguments.class_name is not None:
         names = loaded.class_names
@@ -107,8 +107,9 @@ def _generate(arguments) -> None:
     """Writes the grid and prints its shape as JSON."""
     from PIL import Image
 
-    from core import generation, inference
-    from core.analysis import generation as generation_views
+    from core import inference
+    from core.kinds.generation import train as generation
+    from core.kinds.generation import analysis as generation_views
 
     path = store.run_dir(arguments.run_id)
     loaded = inference.load_model(path)
@@ -136,6 +137,15 @@ def _print_runs() -> None:
         print(f"{run.id:24} {run.project:10} {run.model:9} {run.backend:7} {run.state:9} {_headline(run)}")
 
 
+def _print_cancel(run_id: str, outcome: queue.CancelOutcome) -> None:
+    from core import i18n
+
+    if outcome.stop_requested:
+        print(i18n.t("runs_cancel_requested", "en", run_id=run_id))
+    else:
+        print(i18n.t("runs_cancel_result", "en", run_id=run_id, state=outcome.state))
+
+
 def _wait(run_id: str) -> int:
     path = store.run_dir(run_id)
     shown = ""
@@ -151,7 +161,7 @@ def _wait(run_id: str) -> int:
         if line != shown:
             print(line, file=sys.stderr, flush=True)
             shown = line
-        if state in ("finished", "failed", "cancelled"):
+        if state in store.TERMINAL_STATUSES:
             break
         if state == "running":
             queue.schedule()  # Notices a dead worker.
@@ -177,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "generate":
             _generate(arguments)
         elif arguments.command == "cancel":
-            print(queue.cancel(arguments.run_id))
+            _print_cancel(arguments.run_id, queue.cancel(arguments.run_id))
         elif arguments.command == "train":
             overrides = hyperparams.parse_assignments(arguments.set)
             run_id = queue.submit(arguments.project, arguments.dataset, arguments.model, arguments.backend, overrides)

@@ -6,16 +6,15 @@ the same moment never start two workers on one folder.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from core import config, hyperparams
+from core import config, filelock, hyperparams
 from core.projects import get_project
 from core.runs import processes, store
 
@@ -23,16 +22,9 @@ from core.runs import processes, store
 _children: list[subprocess.Popen] = []
 
 
-@contextmanager
 def queue_lock(root: Path | None = None):
-    root = root or config.runs_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".queue.lock", "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+    """The lock that schedule(), cancel() and a starting worker take turns on."""
+    return filelock.exclusive((root or config.runs_dir()) / ".queue.lock")
 
 
 def build_params(project_id: str, dataset: str | None, model: str | None, backend: str | None, overrides: dict | None) -> dict:
@@ -46,7 +38,7 @@ def build_params(project_id: str, dataset: str | None, model: str | None, backen
     backend = backend or next(iter(project.backends_for(model)), None)
     project.check_choice(dataset, model, backend)
     resolved = hyperparams.resolve(project.parameters, overrides)
-    project.check_parameters(resolved, dataset, model)
+    project.check_parameters(resolved, dataset, model, backend)
     return {
         "project": project.id,
         "dataset": dataset,
@@ -135,23 +127,32 @@ def schedule(root: Path | None = None) -> list[str]:
     return started
 
 
-def cancel(run_id: str, root: Path | None = None) -> str:
-    """Cancel a queued run at once, or signal a running worker to stop. Returns the state."""
+@dataclass(frozen=True)
+class CancelOutcome:
+    """What cancel() did. `state` is the run's status right after (one of store.STATUSES);
+    with `stop_requested` the worker was signalled and will end the run `cancelled` soon."""
+
+    state: str
+    stop_requested: bool = False
+
+
+def cancel(run_id: str, root: Path | None = None) -> CancelOutcome:
+    """Cancel a queued run at once, or signal a running worker to stop; an ended run is left as it is."""
     run = store.load_run(run_id, root)
     with queue_lock(root):
         status = store.read_status(run.path)
         state = status.get("status")
         if state == "queued":
             store.write_status(run.path, status="cancelled", finished=time.time())
-            return "cancelled"
+            return CancelOutcome("cancelled")
         if state == "running":
             pid = status.get("pid")
             if processes.is_alive(pid, status.get("process_start")):
                 (run.path / store.CANCEL_REQUEST_FILE).touch()
                 os.kill(pid, signal.SIGTERM)
-                return "cancelling"
-            return _fail_dead(run)
-    return state
+                return CancelOutcome("running", stop_requested=True)
+            return CancelOutcome(_fail_dead(run))
+    return CancelOutcome(state)
 
 
 def delete(run_id: str, root: Path | None = None, wait_seconds: float = 10.0) -> None:

@@ -16,14 +16,18 @@ from pathlib import Path
 
 from core import config
 
-STATUSES = ("queued", "running", "finished", "failed", "cancelled")
+# The one vocabulary of a run's status.json "status"; every other list of states derives from it.
 ACTIVE_STATUSES = ("queued", "running")
+TERMINAL_STATUSES = ("finished", "failed", "cancelled")
+STATUSES = ACTIVE_STATUSES + TERMINAL_STATUSES
 
 PARAMS_FILE = "params.json"
 STATUS_FILE = "status.json"
 METRICS_FILE = "metrics.jsonl"
 LOG_FILE = "train.log"
 EVAL_DIR = "eval"
+# Beside the runs folder: <artifacts>/enrichments/<run id>/, a student's images for a run (core.enrichment).
+ENRICHMENTS_DIR = "enrichments"
 # Touched by cancel before it signals the worker, so a worker the signal killed outright
 # (before it could handle it) is reconciled as cancelled rather than failed.
 CANCEL_REQUEST_FILE = ".cancel-requested"
@@ -50,6 +54,11 @@ def run_dir(run_id: str, root: Path | None = None) -> Path:
     if not run_id or "/" in run_id or "\\" in run_id or run_id.startswith("."):
         raise RunNotFound(f"run not found: {run_id!r}")
     return (root or config.runs_dir()) / run_id
+
+
+def enrichment_dir(run_id: str, root: Path | None = None) -> Path:
+    """The enrichment set made for a run (core.enrichment); it goes when the run goes."""
+    return run_dir(run_id, root).parent.parent / ENRICHMENTS_DIR / run_id
 
 
 @dataclass
@@ -211,11 +220,19 @@ def log_tail(path: Path, line_count: int = 20) -> str:
     return "\n".join(text.splitlines()[-line_count:])
 
 
+def _remove_folder(path: Path) -> None:
+    # Rename first so listings never see a half-deleted folder.
+    trash = path.with_name(f".deleted-{path.name}-{secrets.token_hex(2)}")
+    os.replace(path, trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
 def delete_run(run_id: str, root: Path | None = None) -> None:
+    """Delete the run folder and what belongs to that run only: its enrichment set."""
     path = run_dir(run_id, root)
     if not path.is_dir():
         raise RunNotFound(f"run not found: {run_id}")
-    # Rename first so listings never see a half-deleted folder.
-    trash = path.with_name(f".deleted-{run_id}-{secrets.token_hex(2)}")
-    os.replace(path, trash)
-    shutil.rmtree(trash, ignore_errors=True)
+    _remove_folder(path)
+    enrichments = enrichment_dir(run_id, root)
+    if enrichments.is_dir():
+        _remove_folder(enrichments)

@@ -6,7 +6,6 @@ checkpoint and eval/, then the final status, and starts the next queued run.
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import os
 import resource
 import signal
@@ -17,7 +16,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import frameworks, hyperparams
+from core import filelock, frameworks, hyperparams
 from core.projects import get_project
 from core.projects.base import Project
 from core.runs import queue, store
@@ -83,10 +82,8 @@ def run(path: Path) -> int:
     # The scheduler that started us holds the lock until it has written our pid.
     with queue.queue_lock(path.parent):
         pass
-    ownership = open(path / ".worker.lock", "w")
-    try:
-        fcntl.flock(ownership, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    ownership = filelock.try_hold(path / ".worker.lock")  # Kept open: held for the worker's life.
+    if ownership is None:
         print(f"another worker owns {path}", flush=True)
         return 3
     status = store.read_status(path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from core import frameworks
-from core.backends import keras_anomaly, keras_generative
 
 # keras.applications backbones for transfer learning: name -> (class, input size it is
 # resized to, its weights file in keras' cache). 96 is the smallest size MobileNetV2 has
@@ -21,12 +20,8 @@ TRANSFER_BACKBONES = {
 KERAS_MODEL_CACHE = Path.home() / ".keras" / "models"
 
 
-def _option(parameters, name: str, default=0):
-    return getattr(parameters, name, default)
-
-
 def _regularizer(keras, parameters):
-    l2 = _option(parameters, "l2", 0.0)
+    l2 = parameters.l2
     return keras.regularizers.L2(l2) if l2 > 0 else None
 
 
@@ -35,12 +30,12 @@ def _inputs(keras, input_shape: tuple, parameters):
     layers = keras.layers
     inputs = keras.Input(shape=input_shape, name="image")
     features = inputs
-    if _option(parameters, "augment_flip", False):
+    if parameters.augment_flip:
         features = layers.RandomFlip("horizontal", name="augment_flip")(features)
-    shift = _option(parameters, "augment_shift", 0.0)
+    shift = parameters.augment_shift
     if shift > 0:
         features = layers.RandomTranslation(shift, shift, fill_mode="reflect", name="augment_shift")(features)
-    rotation = _option(parameters, "augment_rotation", 0.0)
+    rotation = parameters.augment_rotation
     if rotation > 0:
         # Keras counts rotation in turns: 0.1 is up to ±36°.
         features = layers.RandomRotation(rotation, fill_mode="reflect", name="augment_rotation")(features)
@@ -54,7 +49,7 @@ def _classes(keras, features, class_count: int, parameters):
 def _convolution(keras, features, filters: int, parameters, name: str):
     """Conv 3x3, then BatchNorm when asked (before the activation, as in Ioffe & Szegedy), then ReLU."""
     layers = keras.layers
-    batch_norm = _option(parameters, "batch_norm", False)
+    batch_norm = parameters.batch_norm
     features = layers.Conv2D(
         filters, 3, padding="same", use_bias=not batch_norm, kernel_regularizer=_regularizer(keras, parameters), name=name
     )(features)
@@ -67,7 +62,7 @@ def build_cnn(input_shape: tuple, class_count: int, parameters, warn=print):
     """Two conv blocks (32 then 64 filters, 3x3, each halved by max pooling), dense 128."""
     keras = frameworks.keras()
     layers = keras.layers
-    dropout = _option(parameters, "dropout", 0.0)
+    dropout = parameters.dropout
     inputs, features = _inputs(keras, input_shape, parameters)
     for filters in (32, 64):
         features = layers.Conv2D(filters, 3, padding="same", activation="relu", kernel_regularizer=_regularizer(keras, parameters), name=f"conv_{filters}")(features)
@@ -87,7 +82,7 @@ def build_mlp(input_shape: tuple, class_count: int, parameters, warn=print):
     features = layers.Flatten(name="flatten")(features)
     for units in (256, 128):
         features = layers.Dense(units, activation="relu", kernel_regularizer=_regularizer(keras, parameters), name=f"dense_{units}")(features)
-        features = layers.Dropout(_option(parameters, "dropout", 0.0), name=f"dropout_{units}")(features)
+        features = layers.Dropout(parameters.dropout, name=f"dropout_{units}")(features)
     return keras.Model(inputs, _classes(keras, features, class_count, parameters), name="mlp")
 
 
@@ -119,7 +114,7 @@ def build_regularized_cnn(input_shape: tuple, class_count: int, parameters, warn
     optional BatchNorm and L2, then global average pooling: the CPU preset for CIFAR-10."""
     keras = frameworks.keras()
     layers = keras.layers
-    dropout = _option(parameters, "dropout", 0.0)
+    dropout = parameters.dropout
     inputs, features = _inputs(keras, input_shape, parameters)
     for block, filters in enumerate((32, 64, 128), start=1):
         features = _convolution(keras, features, filters, parameters, f"block{block}_conv1")
@@ -163,7 +158,7 @@ def build_mini_resnet(input_shape: tuple, class_count: int, parameters, warn=pri
     for stage, (filters, stride) in enumerate(((32, 1), (64, 2), (128, 2)), start=1):
         features = _residual_block(keras, features, filters, stride, parameters, f"stage{stage}")
     features = layers.GlobalAveragePooling2D(name="global_pool")(features)
-    features = layers.Dropout(_option(parameters, "dropout", 0.0), name="dropout")(features)
+    features = layers.Dropout(parameters.dropout, name="dropout")(features)
     return keras.Model(inputs, _classes(keras, features, class_count, parameters), name="mini_resnet")
 
 
@@ -189,12 +184,12 @@ def build_transfer(input_shape: tuple, class_count: int, parameters, warn=print)
             f"Put {TRANSFER_BACKBONES['mobilenet_v2'][2]} in {KERAS_MODEL_CACHE} to fix it."
         )
         backbone = backbone_class(include_top=False, weights=None, input_shape=(size, size, 3))
-    fine_tune = _option(parameters, "fine_tune", False)
+    fine_tune = parameters.fine_tune
     backbone.trainable = bool(fine_tune)
     # training=False keeps the frozen backbone's BatchNorm statistics as learnt on ImageNet.
     features = backbone(features, training=False if not fine_tune else None)
     features = layers.GlobalAveragePooling2D(name="global_pool")(features)
-    features = layers.Dropout(_option(parameters, "dropout", 0.0), name="dropout")(features)
+    features = layers.Dropout(parameters.dropout, name="dropout")(features)
     return keras.Model(inputs, _classes(keras, features, class_count, parameters), name="transfer")
 
 
@@ -206,11 +201,4 @@ MODELS = {
     "regularized_cnn": build_regularized_cnn,
     "mini_resnet": build_mini_resnet,
     "transfer": build_transfer,
-    # Generative models (project cvae): trained by core.generation, not by fit().
-    "vae": keras_generative.build_vae,
-    "cvae": keras_generative.build_cvae,
-    "conv_vae": keras_generative.build_conv_vae,
-    "conv_cvae": keras_generative.build_conv_cvae,
-    # Pretext tasks of anomaly detection (project anomaly): trained by core.detection.
-    **{task: keras_anomaly.builder(task) for task in keras_anomaly.TASKS},
 }

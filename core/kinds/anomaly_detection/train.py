@@ -6,13 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from core import training
-from core.analysis import anomaly as scoring
-from core.backends import keras_anomaly
+from core import pictures, training
+from core.kinds.anomaly_detection import SCORES
+from core.kinds.anomaly_detection import analysis as scoring
+from core.kinds.anomaly_detection import keras_models as keras_anomaly
 from core.data.anomaly import GOOD
-from core.runs import store
 
-SCORES_FILE = "anomaly.npz"
 
 
 def check_task(task: str, grey: bool) -> None:
@@ -54,6 +53,7 @@ def train_detector(context) -> dict:
 
     from core import frameworks
     from core.backends import keras_backend
+    from core.backends.keras_callbacks import reporter_callback
 
     keras = frameworks.keras()
     context.record_environment(keras_backend.device(), keras_backend.versions())
@@ -65,7 +65,7 @@ def train_detector(context) -> dict:
         # Fixed corruptions, so the validation loss of two epochs compares.
         masks = keras_anomaly.scoring_masks(validation.shape[1], patch)[np.arange(len(validation)) % keras_anomaly.SCORING_PASSES]
         validation_data = (keras_anomaly.corrupt(task, validation, masks), validation)
-    model.fit(keras_anomaly.training_batches(task, train, parameters, patch), epochs=parameters.epochs, validation_data=validation_data, callbacks=[keras_backend.reporter_callback(context.reporter, ("loss",), validation=len(validation) > 0)], verbose=0)
+    model.fit(keras_anomaly.training_batches(task, train, parameters, patch), epochs=parameters.epochs, validation_data=validation_data, callbacks=[reporter_callback(context.reporter, ("loss",), validation=len(validation) > 0)], verbose=0)
 
     scored = score(model, task, data, parameters.score, parameters.top_fraction)
     results = {name: scored[name] for name in ("image_auroc", "pixel_auroc") if scored[name] is not None}
@@ -76,9 +76,9 @@ def train_detector(context) -> dict:
     for name, value in results.items():
         context.reporter.write("test", name, value, parameters.epochs)
 
-    np.savez_compressed(
-        context.eval_dir / SCORES_FILE,
-        images=training.as_uint8(data.test), reconstructions=training.as_uint8(scored["reconstructions"]), maps=scored["maps"].astype(np.float16),
+    SCORES.write(
+        context.path,
+        images=pictures.as_uint8(data.test), reconstructions=pictures.as_uint8(scored["reconstructions"]), maps=scored["maps"].astype(np.float16),
         masks=data.masks.astype(np.uint8), defect_types=np.asarray(data.defect_types), scores=scored["scores"].astype(np.float32),
         include=scored["include"],
     )
@@ -87,13 +87,7 @@ def train_detector(context) -> dict:
     return results
 
 
-def scores_time(path: Path) -> float:
-    """When eval/anomaly.npz was written: part of its cache key."""
-    return (path / store.EVAL_DIR / SCORES_FILE).stat().st_mtime
-
-
 def load_scores(path: Path) -> dict[str, np.ndarray]:
     """eval/anomaly.npz: test images and reconstructions (uint8), error maps, masks, defect
     types, image scores, and which images pixel metrics include."""
-    with np.load(path / store.EVAL_DIR / SCORES_FILE, allow_pickle=False) as archive:
-        return {name: archive[name] for name in archive.files}
+    return SCORES.read(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core import explanations
+from core import explanations, pictures
 from core.data.anomaly import GOOD
 
 SCORE_KINDS = ("l2", "ssim")
@@ -298,7 +298,7 @@ def scored_overlay(scored: dict, index: int, opacity: float = 0.5, scale: float 
     """Test image `index` of a run's scores (detection.load_scores) with its heatmap over
     it and the true defect, if any, outlined."""
     mask = scored["masks"][index]
-    image = scored["images"][index].astype(np.float32) / 255.0
+    image = pictures.as_float(scored["images"][index])
     return heatmap_overlay(image, scored["maps"][index].astype(np.float32), opacity, mask_outline(mask) if mask.any() else None, scale)
 
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core import training
-from core.backends import keras_generative
+from core import pictures, training
+from core.kinds.generation import LATENT
+from core.kinds.generation import keras_models as keras_generative
 from core.i18n import TranslatableError
-from core.runs import store
 
-LATENT_FILE = "latent.npz"
 # Samples per class the run's judge labels for conditional_accuracy.
 JUDGED_PER_CLASS = 100
 DEFAULT_PER_CLASS = 5
@@ -87,11 +86,11 @@ def train_generator(context) -> dict:
 
     codes, _ = keras_generative.encode(model, split.x_test, one_hot(split.y_test, split.class_count))
     reconstructions = keras_generative.decode(model, codes, one_hot(split.y_test, split.class_count))
-    np.savez_compressed(
-        context.eval_dir / LATENT_FILE,
-        images=training.as_uint8(split.x_test),
+    LATENT.write(
+        context.path,
+        images=pictures.as_uint8(split.x_test),
         labels=split.y_test,
-        reconstructions=training.as_uint8(reconstructions),
+        reconstructions=pictures.as_uint8(reconstructions),
         codes=codes.astype(np.float32),
     )
     keras_backend.save(model, context.path / keras_backend.CHECKPOINT_FILE)
@@ -99,15 +98,9 @@ def train_generator(context) -> dict:
     return results
 
 
-def latent_time(path: Path) -> float:
-    """When eval/latent.npz was written: part of its cache key."""
-    return (path / store.EVAL_DIR / LATENT_FILE).stat().st_mtime
-
-
 def load_latent(path: Path) -> dict[str, np.ndarray]:
     """eval/latent.npz: test images and reconstructions (uint8), labels, codes (z_mean)."""
-    with np.load(path / store.EVAL_DIR / LATENT_FILE, allow_pickle=False) as archive:
-        return {name: archive[name] for name in archive.files}
+    return LATENT.read(path)
 
 
 # What a loaded model (core.inference.LoadedModel) is asked for.

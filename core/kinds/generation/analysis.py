@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.analysis import layers
+from core import pictures
 from core.projector.results import Projection
 
 # More points than this in the quick latent view would make the chart's JSON heavy; the
@@ -18,9 +18,9 @@ def grid_picture(grid: np.ndarray, cell: int = 56) -> np.ndarray:
     if grid.ndim != 5:
         raise ValueError(f"expected (rows, columns, height, width, channels) images, got {grid.shape}")
     if grid.dtype == np.uint8:
-        grid = grid.astype(np.float32) / 255.0
+        grid = pictures.as_float(grid)
     rows, columns = grid.shape[:2]
-    return layers.mosaic(grid.reshape(rows * columns, *grid.shape[2:]), columns=columns, cell=cell)
+    return pictures.mosaic(grid.reshape(rows * columns, *grid.shape[2:]), columns=columns, cell=cell)
 
 
 def one_per_class(labels: np.ndarray, count: int) -> np.ndarray:

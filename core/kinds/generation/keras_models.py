@@ -137,6 +137,10 @@ def build_conv_cvae(input_shape, class_count, parameters, warn=print):
     return _build(_convolution_parts, "conv_cvae", input_shape, class_count, parameters)
 
 
+# The generative models (project cvae), trained by core.kinds.generation.train, not by the backend's fit().
+MODELS = {"vae": build_vae, "cvae": build_cvae, "conv_vae": build_conv_vae, "conv_cvae": build_conv_cvae}
+
+
 def parts(model) -> tuple:
     """(encoder, decoder, conditional) of a built or loaded model."""
     encoder = model.get_layer(ENCODER)
@@ -199,7 +203,7 @@ def _inputs(images: np.ndarray, labels: np.ndarray, class_count: int) -> dict:
 
 
 def fit(model, split, parameters, reporter) -> None:
-    from core.backends import keras_backend  # It imports this module's builders.
+    from core.backends.keras_callbacks import reporter_callback
 
     keras = frameworks.keras()
     trainer = _trainer(model, parameters.beta, parameters.seed)
@@ -209,7 +213,7 @@ def fit(model, split, parameters, reporter) -> None:
         batch_size=parameters.batch_size,
         epochs=parameters.epochs,
         validation_data=(_inputs(split.x_validation, split.y_validation, split.class_count),),
-        callbacks=[keras_backend.reporter_callback(reporter, LOSS_NAMES)],
+        callbacks=[reporter_callback(reporter, LOSS_NAMES)],
         verbose=0,
     )
 

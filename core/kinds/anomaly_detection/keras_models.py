@@ -82,6 +82,10 @@ def builder(task: str):
     return build_task
 
 
+# The pretext tasks (project anomaly), trained by core.kinds.anomaly_detection.train.
+MODELS = {task: builder(task) for task in TASKS}
+
+
 def grey(images: np.ndarray) -> np.ndarray:
     """(n, h, w, 1) luminance of colour images (ITU-R 601 weights)."""
     if images.shape[-1] == 1:

@@ -60,12 +60,3 @@ def diagnose(train_accuracy: float | None, test_accuracy: float | None) -> tuple
     if train_accuracy < UNDERFITTING_ACCURACY:
         return "diagnosis_underfitting", values
     return "diagnosis_good", values
-
-
-def curves(records: list[dict]):
-    """Metric lines as a DataFrame (epoch, split, name, value, scope) for plotting."""
-    import pandas
-
-    frame = pandas.DataFrame.from_records(records, columns=["step", "epoch", "split", "name", "value", "time", "scope"])
-    frame["scope"] = frame["scope"].fillna("epoch")
-    return frame

@@ -1,0 +1,140 @@
+"""The views of image classification: the Run page's confusion matrix (a cell's images on a
+click) and misclassified images; Compare's confusion matrices, their difference and one
+image through every model."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app import ui
+from app.kinds import images
+from core import inference, pictures
+from core import images as image_inputs
+from core.analysis import compare, figures
+from core.kinds.image_classification import analysis as classification
+
+home_preview = images.image_preview
+
+
+def show_cell(run, click, matrix, class_names: list[str], evaluation: dict) -> None:
+    """The test images of one confusion cell: the one clicked, else the pair picked below."""
+    points = (click or {}).get("selection", {}).get("points", []) if click else []
+    cell_keys = (f"run_cell_true_{run.id}", f"run_cell_predicted_{run.id}")
+    if points and points[0].get("y") in class_names and points[0].get("x") in class_names:
+        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = points[0]["y"], points[0]["x"]
+    if cell_keys[0] not in st.session_state:
+        true_index, predicted_index = classification.most_confused_pair(matrix)
+        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = class_names[true_index], class_names[predicted_index]
+    st.caption(ui.tr("run_cell_help"))
+    columns = st.columns(2)
+    true_name = columns[0].selectbox(ui.tr("label_true"), class_names, key=cell_keys[0])
+    predicted_name = columns[1].selectbox(ui.tr("label_predicted"), class_names, key=cell_keys[1])
+    members = classification.cell_members(evaluation["labels"], evaluation["predictions"], evaluation["probabilities"], class_names.index(true_name), class_names.index(predicted_name))
+    st.write(ui.tr("run_cell_count", count=int(matrix[class_names.index(true_name), class_names.index(predicted_name)]), true=true_name, predicted=predicted_name))
+    image_columns = st.columns(8)
+    for position, index in enumerate(members):
+        image_columns[position % 8].image(pictures.enlarge(evaluation["images"][index], 84), caption=f"{evaluation['probabilities'][index, class_names.index(predicted_name)]:.0%}")
+
+
+def run_views(run, project_views: tuple) -> None:
+    try:
+        evaluation = ui.cached_predictions(run)
+        class_names = inference.read_description(run.path)["class_names"]
+    except (OSError, ValueError, KeyError) as error:
+        st.error(ui.tr("run_eval_unreadable", error=error))
+        return
+    labels, predictions, probabilities = evaluation["labels"], evaluation["predictions"], evaluation["probabilities"]
+    if "confusion" in project_views:
+        st.subheader(ui.tr("run_confusion"))
+        matrix = classification.confusion(labels, predictions, len(class_names))
+        left, right = st.columns([3, 2])
+        click = left.plotly_chart(
+            figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}),
+            key="confusion", on_select="rerun", selection_mode="points",
+        )
+        right.dataframe(classification.per_class_scores(labels, predictions, class_names), hide_index=True, column_config={"precision": st.column_config.NumberColumn(format="%.3f"), "recall": st.column_config.NumberColumn(format="%.3f"), "f1": st.column_config.NumberColumn(format="%.3f")})
+        show_cell(run, click, matrix, class_names, evaluation)
+    if "misclassified" in project_views:
+        st.subheader(ui.tr("run_misclassified"))
+        wrong = classification.misclassified(labels, predictions, probabilities)
+        if len(wrong) == 0:
+            st.success(ui.tr("run_no_mistakes"))
+        columns = st.columns(8)
+        for position, index in enumerate(wrong):
+            columns[position % 8].image(
+                pictures.enlarge(evaluation["images"][index], 84),
+                caption=ui.tr("run_mistake_caption", true=class_names[labels[index]], predicted=class_names[predictions[index]], confidence=probabilities[index, predictions[index]]),
+            )
+
+
+def confusion_section(comparison) -> None:
+    runs, names = comparison.runs, comparison.names
+    st.subheader(ui.tr("compare_confusions"))
+    confusions = compare.confusion_matrices(runs)
+    labels = {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}
+    for column, name, confusion in zip(images.grid(len(runs)), names, confusions):
+        column.caption(name)
+        column.plotly_chart(figures.confusion_heatmap(confusion.matrix, confusion.class_names, labels, compact=True), key=f"compare_confusion_{confusion.run.id}")
+
+    st.subheader(ui.tr("compare_difference"))
+    positions = list(range(len(runs)))
+    # The choices depend on the runs picked: a new pick starts from #1 and #2 again.
+    left, right = st.columns(2)
+    first = left.selectbox(ui.tr("compare_difference_a"), positions, index=0, format_func=names.__getitem__, key=f"compare_difference_a_{comparison.key}")
+    second = right.selectbox(ui.tr("compare_difference_b"), positions, index=1, format_func=names.__getitem__, key=f"compare_difference_b_{comparison.key}")
+    if first == second:
+        st.info(ui.tr("compare_difference_same"))
+        return
+    try:
+        difference = compare.confusion_difference(confusions[first], confusions[second])
+    except compare.ComparisonError as error:
+        st.warning(ui.error_text(error))
+        return
+    st.caption(ui.tr("compare_difference_caption"))
+    labels["hover"] = ui.tr("compare_difference_hover")
+    st.plotly_chart(compare.difference_heatmap(difference, confusions[first].class_names, labels), key="compare_difference")
+
+
+def image_section(comparison) -> None:
+    runs, names = comparison.runs, comparison.names
+    st.subheader(ui.tr("compare_same_image"))
+    sources = {"test": ui.tr("compare_source_test"), "upload": ui.tr("compare_source_upload")}
+    if compare.same_inputs(runs):
+        source = st.radio(ui.tr("compare_source"), list(sources), format_func=sources.get, horizontal=True, key="compare_source")
+    else:
+        st.caption(ui.tr("compare_upload_only"))
+        source = "upload"
+    true_label = None
+    if source == "upload":
+        upload = st.file_uploader(ui.tr("compare_upload_label"), key="compare_upload")
+        if upload is None:
+            return
+        image = upload.getvalue()
+    else:
+        evaluation = ui.cached_predictions(runs[0])
+        test_images, test_labels, class_names = evaluation["images"], evaluation["labels"], ui.cached_model(runs[0]).class_names
+        index = st.number_input(ui.tr("compare_test_index"), min_value=0, max_value=len(test_labels) - 1, value=0, key="compare_test_index")
+        image = compare.evaluation_input(test_images[index])
+        true_label = class_names[test_labels[index]]
+    try:
+        with st.spinner(ui.tr("compare_loading")):
+            predictions = compare.predict_everywhere(image, runs, load_model=ui.cached_model)
+    except image_inputs.ImageError as error:
+        st.error(ui.error_text(error))
+        return
+    except (OSError, ValueError, KeyError) as error:
+        st.error(ui.tr("compare_model_error", error=error))
+        return
+    if true_label is not None:
+        st.caption(ui.tr("compare_true_label", label=true_label))
+    for column, name, prediction in zip(images.grid(len(predictions)), names, predictions):
+        best = int(prediction.probabilities.argmax())
+        column.markdown(ui.tr("compare_answer", run=name, label=prediction.class_names[best], probability=float(prediction.probabilities[best])))
+        column.image(pictures.enlarge(prediction.prepared.pixels, 112), caption=ui.tr("compare_as_seen", shape="×".join(map(str, prediction.prepared.pixels.shape))))
+        for note in prediction.prepared.notes:
+            column.caption(ui.tr(note))
+        ui.answer_map(column, prediction.run, ui.cached_model(prediction.run), prediction.prepared.pixels)
+        top = inference.top_classes(prediction.probabilities, prediction.class_names, 5)
+        column.plotly_chart(figures.probability_bars(top, ui.tr("compare_probability")), key=f"compare_bars_{prediction.run.id}")
+
+
+compare_sections = (confusion_section, image_section)

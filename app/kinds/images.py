@@ -1,0 +1,31 @@
+"""Views any kind of task on images shares."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.ui import navigation
+from core import pictures
+
+
+def image_preview(preview) -> None:
+    """Home's look at an image dataset: split sizes, eight images a class, the class counts."""
+    tr = navigation.tr
+    st.caption(preview.source)
+    size_columns = st.columns(3)
+    for column, (split, size) in zip(size_columns, preview.split_sizes.items()):
+        column.metric(tr(f"home_split_{split}"), f"{size:,}")
+    for class_name, images in preview.samples.items():
+        columns = st.columns([1] + [1] * len(images))
+        columns[0].markdown(f"**{class_name}**  \n{preview.counts[class_name]}")
+        for column, image in zip(columns[1:], images):
+            column.image(pictures.enlarge(image, 56), width=56)
+    st.subheader(tr("home_class_counts"))
+    st.bar_chart({tr("home_count"): preview.counts}, x_label=tr("label_class"), y_label=tr("home_count"))
+
+
+def grid(count: int, per_row: int = 3) -> list:
+    """One column per item, `per_row` items a row (six heatmaps in one row are unreadable)."""
+    columns = []
+    for _ in range(0, count, per_row):
+        columns += st.columns(per_row)
+    return columns[:count]

@@ -1,0 +1,110 @@
+"""The Projector page's views of one projection: its figures, the chart with the images of
+the points picked, a job's progress. `view` is a ProjectorView: the run and what the page
+read of it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from app.ui import caches, navigation
+from core import pictures
+from core.projector import figure, methods, results
+from core.runs import store
+
+IMAGES_SHOWN = 16
+tr = navigation.tr
+
+
+@dataclass(frozen=True)
+class ProjectorView:
+    run: object  # core.runs.store.RunSummary
+    generative: bool  # its kind keeps the features drawn: no model, no predictions
+    class_names: list[str]
+    layers: dict  # layer name -> core.backends.protocol.Layer (empty for a generative run)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _projection(path: str, key: str, modified: float) -> results.Projection:
+    return results.load(Path(path), key)
+
+
+def test_images(view: ProjectorView) -> np.ndarray:
+    """The run's test images, which the projection's indices point into."""
+    if view.generative:
+        return caches.cached_latent(view.run)["images"]
+    return caches.cached_predictions(view.run)["images"]
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _hover_images(path: str, key: str, finished: float, _projection, _images) -> dict:
+    return figure.hover_images(_projection, _images)
+
+
+def stored_label(info: dict) -> str:
+    ari = "–" if info.get("ari") is None else f"{info['ari']:.3f}"
+    return tr("projector_stored_label", method=tr(methods.METHODS[info["method"]].title), layer=info["layer"], count=info["count"], seed=info["seed"], ari=ari)
+
+
+def show_projection(view: ProjectorView, info: dict) -> None:
+    """A finished projection: its figures, the chart coloured as asked, the images picked."""
+    run, generative, class_names = view.run, view.generative, view.class_names
+    try:
+        projection = _projection(str(run.path), info["key"], results.data_path(run.path, info["key"]).stat().st_mtime)
+    except (FileNotFoundError, store.RunNotFound):
+        st.error(tr("projector_run_gone"))
+        return
+    st.subheader(stored_label(info))
+    metrics = st.columns(4)
+    metrics[0].metric(tr("projector_ari"), f"{info['ari']:.3f}", help=tr("projector_ari_help"))
+    metrics[1].metric(tr("projector_seconds"), f"{info['seconds']:.1f} s")
+    metrics[2].metric(tr("projector_points"), f"{len(projection.coordinates):,}")
+    metrics[3].metric(tr("projector_width"), f"{info.get('feature_width', 0):,}")
+    if info.get("reduction") and not generative:
+        st.caption(tr("projector_reduction", width=f"{int(np.prod(view.layers[info['layer']].output_shape)):,}", reduction=info["reduction"]))
+    colour_names = {"label": tr("projector_colour_label"), "prediction": tr("projector_colour_prediction"), "cluster": tr("projector_colour_cluster")}
+    if generative:
+        del colour_names["prediction"]  # A generative run predicts nothing: its predictions are the labels.
+        if st.session_state.get("projector_colour") not in colour_names:
+            st.session_state.pop("projector_colour", None)
+    colour_by = st.radio(tr("projector_colour_by"), list(colour_names), format_func=colour_names.get, horizontal=True, key="projector_colour")
+    group_names = [tr("projector_cluster_name", number=number + 1) for number in range(len(class_names))] if colour_by == "cluster" else class_names
+    fields = ("index", "label") if generative else ("index", "label", "prediction")
+    titles = {field: tr(f"projector_field_{field}") for field in fields} | {"group": colour_names[colour_by]}
+    images = test_images(view)
+    thumbnails = _hover_images(str(run.path), info["key"], projection.info.get("finished", 0.0), projection, images)
+    chart = figure.scatter(projection, class_names, colour_by, group_names, titles, thumbnails)
+    st.caption(tr("projector_select_hint"))
+    event = st.altair_chart(chart, on_select="rerun", key=f"projector_chart_{info['key']}_{colour_by}")
+    rows = figure.selected_rows(event, projection)
+    if rows:
+        st.write(tr("projector_selected", count=len(rows), shown=min(len(rows), IMAGES_SHOWN)))
+        image_columns = st.columns(8)
+        # Spread over the selection: its points come class after class.
+        shown = [rows[int(position)] for position in np.linspace(0, len(rows) - 1, min(len(rows), IMAGES_SHOWN))]
+        for position, row in enumerate(shown):
+            index = int(projection.indices[row])
+            label = class_names[int(projection.labels[row])]
+            if generative:
+                caption = tr("projector_image_caption_latent", index=index, label=label)
+            else:
+                caption = tr("projector_image_caption", index=index, label=label, prediction=class_names[int(projection.predictions[row])])
+            image_columns[position % 8].image(pictures.enlarge(images[index], 96), caption=caption)
+
+
+def show_progress(info: dict) -> None:
+    st.progress(float(info.get("fraction") or 0.0), text=tr(f"projector_stage_{info.get('stage') or 'queued'}"))
+
+
+def stored_table(stored: list[dict]) -> None:
+    """The projections stored with the run, a row each."""
+    if stored:
+        st.dataframe(
+            [{tr("projector_method"): info["method"], tr("projector_layer"): info["layer"], tr("projector_count"): info["count"], tr("projector_seed"): info["seed"],
+              "ARI": round(info["ari"], 3), tr("projector_seconds"): f"{info['seconds']:.1f} s", "key": info["key"]} for info in stored],
+            hide_index=True,
+        )
+    else:
+        st.caption(tr("projector_stored_none"))

@@ -1,0 +1,113 @@
+"""Widgets the pages share: the finished run to look at and how runs are named, the
+explanation method and the map beside an answer, a canvas to draw on, durations."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.ui import caches, navigation
+from core import i18n
+
+
+def headline_text(run) -> str:
+    """The run's headline test result (accuracy for a classifier, loss for a VAE), or ""."""
+    from core.projects import headline_result
+
+    _, value = headline_result(run)
+    return "" if value is None else f"{value:.3f}"
+
+
+def finished_run_choice(key: str, page: str, finished: list | None = None, empty: str = "predict_no_runs"):
+    """A picker of the finished runs with a model that the page `page` (its role) takes (the
+    selected run first; `finished`: inference.finished_runs(page) when the page has already
+    read it); stops the page with the note `empty` (an i18n key) when there is none."""
+    from core import inference
+
+    finished = inference.finished_runs(page) if finished is None else finished
+    if not finished:
+        st.info(navigation.tr(empty))
+        st.stop()
+    by_id = {run.id: run for run in finished}
+    ids = list(by_id)
+    wanted = st.session_state.get("selected_run")
+    run_id = st.selectbox(
+        navigation.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
+        format_func=lambda choice: " · ".join(filter(None, (run_label(by_id[choice]), headline_text(by_id[choice])))), key=key,
+    )
+    return by_id[run_id]
+
+
+def explanation_method_choice(model, key: str) -> str | None:
+    """A picker of the explanation methods. A CAM method on a model without convolution
+    says why it does not apply, offers saliency, and gives None."""
+    from core import explanations, inspection
+
+    names = list(explanations.METHODS)
+    method = st.selectbox(navigation.tr("explain_method"), names, format_func=lambda name: navigation.tr(explanations.METHODS[name].title), key=key)
+    st.caption(navigation.tr(f"explain_about_{method}"))
+    if explanations.METHODS[method].needs_convolution and not inspection.convolution_layers(model):
+        st.warning(navigation.tr("inspection_error_no_convolution"))
+        st.button(navigation.tr("explain_use_saliency"), on_click=st.session_state.update, kwargs={key: explanations.NO_CONVOLUTION_METHOD}, key=f"{key}_use_saliency")
+        return None
+    return method
+
+
+def default_explanation_method(model) -> str:
+    """GradCAM++ when the model has a convolution, saliency otherwise: for the answer's map
+    on the Predict and Compare pages."""
+    from core import explanations, inspection
+
+    return explanations.DEFAULT_METHOD if inspection.convolution_layers(model) else explanations.NO_CONVOLUTION_METHOD
+
+
+def answer_map(container, run, model, pixels, size: int = 112) -> None:
+    """Beside an answer, where the model looked: GradCAM++ of the predicted class (saliency
+    for a model without convolution), in `container`."""
+    import numpy as np
+
+    from core import explanations, pictures
+
+    method = default_explanation_method(model)
+    try:
+        result = caches.explanation(run, np.asarray(pixels, dtype=np.float32)[np.newaxis], method)
+    except i18n.TranslatableError as error:
+        container.caption(navigation.error_text(error))
+        return
+    label = model.class_names[int(result.class_indices[0])]
+    caption = navigation.tr("explain_map_of", method=navigation.tr(explanations.METHODS[method].title), label=label)
+    container.image(pictures.enlarge(explanations.overlay(pixels, result.maps[0]), size), caption=caption)
+
+
+def drawing(key: str):
+    """A black canvas to draw on in white; the drawing as an RGBA uint8 array once it has ink, else None."""
+    import numpy as np
+
+    try:
+        from streamlit_drawable_canvas import st_canvas
+    except Exception as error:  # A custom component that cannot register: say so, keep the page.
+        st.warning(navigation.tr("predict_draw_unavailable", error=error))
+        return None
+    st.caption(navigation.tr("predict_draw_help"))
+    canvas = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224, width=224, return_image_data=True, key=key)
+    image = canvas.image_data if canvas is not None else None
+    if image is None or np.asarray(image)[..., :3].max() == 0:
+        return None
+    return np.asarray(image).astype(np.uint8)
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    seconds = int(round(seconds))
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def run_label(run) -> str:
+    """One line naming a run in a run picker: id, project, model, backend, status."""
+    return f"{run.id} · {run.project} · {run.model} · {run.backend} · {status_label(run.state)}"
+
+
+def status_label(state: str) -> str:
+    icons = {"queued": "⏳", "running": "🏃", "finished": "✅", "failed": "❌", "cancelled": "⛔"}
+    return f"{icons.get(state, '')} {navigation.tr('status_' + state)}"

@@ -1,0 +1,100 @@
+"""The projection service's process (`python -m core.projector serve`): it runs projection
+jobs, so only its first minute pays the imports and UMAP's compilation.
+
+umap-learn compiles its numba code again in every new process (6-9 s here even with the
+neighbours precomputed, 60-90 s with pynndescent); a warm process projects 5,000 points in
+2-5 s. The app starts the service when it starts (core.projector.service); the service
+imports torch and umap and fits a tiny UMAP while the user is still choosing, then takes
+job files from artifacts/projections/queue/ one at a time, and exits after a long idle time.
+
+Imports go one way: server -> jobs -> service.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from core import filelock
+from core.projector import jobs, service
+from core.runs import processes
+
+POLL_SECONDS = 0.2
+IDLE_SECONDS = 30 * 60
+
+
+def idle_seconds() -> float:
+    """How long the service waits for a job before it exits ($DLLAB_PROJECTOR_IDLE_SECONDS)."""
+    value = os.environ.get("DLLAB_PROJECTOR_IDLE_SECONDS", str(IDLE_SECONDS))
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"DLLAB_PROJECTOR_IDLE_SECONDS must be a number of seconds, got {value!r}") from None
+
+
+def _warm_umap() -> None:
+    """Compile UMAP's numba code on a tiny fit that takes the same code path as real jobs."""
+    import numpy as np
+
+    from core.projector import methods
+
+    methods.project("umap", np.random.default_rng(0).normal(size=(64, 8)).astype(np.float32), seed=0)
+
+
+def _warm_steps() -> list:
+    """What the service does before the first job: ($DLLAB_PROJECTOR_WARM, names separated
+    by commas, "" for none: the tests, or a machine short of memory)."""
+    from core import frameworks
+    from core.projector import methods
+
+    # Keras last: TensorFlow's import is only needed for Keras runs and a job may come first.
+    steps = {"torch": frameworks.torch, "umap": methods.import_umap, "umap_compiled": _warm_umap, "keras": frameworks.keras}
+    wanted = os.environ.get("DLLAB_PROJECTOR_WARM", ",".join(steps))
+    names = [name.strip() for name in wanted.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(steps))
+    if unknown:
+        raise ValueError(f"DLLAB_PROJECTOR_WARM: unknown step(s) {', '.join(unknown)}; valid: {', '.join(steps)}")
+    return [(name, steps[name]) for name in names]
+
+
+def serve(idle_limit: float | None = None) -> int:
+    """The service's loop: a job when there is one, else the next warm-up step, else wait."""
+    idle_limit = idle_seconds() if idle_limit is None else idle_limit
+    with service.launch_lock():
+        # Started by hand rather than by ensure_running: say who we are.
+        if service.read_state().get("pid") != os.getpid():
+            service.write_state(pid=os.getpid(), process_start=processes.start_time(os.getpid()), state="starting", started=time.time(), warm=[])
+    life = filelock.try_hold(service.service_dir() / service.LIFE_LOCK_FILE)  # Never closed: held until the process ends.
+    if life is None:
+        print("another projection service runs", flush=True)
+        return 3
+    print(f"projection service {os.getpid()} for {service.service_dir()}", flush=True)
+    steps, done = _warm_steps(), []
+    last_work = time.monotonic()
+    while True:
+        job = jobs.take_job()
+        if job is not None:
+            jobs.run_job(*job)
+            last_work = time.monotonic()
+            continue
+        if steps:
+            name, step = steps.pop(0)
+            began = time.monotonic()
+            try:
+                step()
+            except Exception as error:  # A job needing it will say why; the others go on.
+                print(f"warm: {name} failed: {type(error).__name__}: {error}", flush=True)
+            else:
+                done.append(name)
+                print(f"warm: {name} in {time.monotonic() - began:.1f} s", flush=True)
+            service.write_state(state="warming" if steps else "ready", warm=done)
+            continue
+        if not service.service_dir().is_dir():
+            return 0  # Its artifacts folder was deleted (a test's temporary folder).
+        if time.monotonic() - last_work > idle_limit:
+            with service.launch_lock():
+                # Under the launch lock: a job submitted now sees "stopped" and starts a new service.
+                if not jobs.has_jobs():
+                    service.write_state(state="stopped", stopped=time.time())
+                    print("idle: exiting", flush=True)
+                    return 0
+        time.sleep(POLL_SECONDS)
