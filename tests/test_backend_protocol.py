@@ -115,3 +115,20 @@ def test_torch_trains_with_class_weights_and_flips():
     assert len(losses) == 2 and all(np.isfinite(losses)) and losses[1] < losses[0]
     accuracy = float((backend.predict(model, split.x_test).argmax(1) == split.y_test).mean())
     assert accuracy > 0.5, accuracy
+
+
+def test_the_train_page_offers_torch_only_the_options_it_implements(runs_root):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(REPOSITORY_ROOT / "pages" / "train.py"), default_timeout=60).run()
+    assert not app.exception
+
+    def option_keys() -> set[str]:
+        return {widget.key for kind in ("number_input", "slider", "selectbox", "checkbox") for widget in getattr(app, kind)}
+
+    assert {"hp_digits_lr_schedule", "hp_digits_batch_norm", "hp_digits_dropout"} <= option_keys()
+    app.selectbox(key="train_backend_digits_cnn").set_value("torch").run()
+    assert not app.exception
+    keys = option_keys()
+    assert "hp_digits_dropout" in keys and "hp_digits_class_weights" in keys and "hp_digits_augment_flip" in keys
+    assert not keys & {"hp_digits_lr_schedule", "hp_digits_batch_norm", "hp_digits_early_stopping_patience", "hp_digits_augment_shift"}

@@ -128,10 +128,24 @@ def test_torch_checkpoint_loads_with_weights_only(train, tmp_path, split):
     path = tmp_path / backend.CHECKPOINT_FILE
     backend.save(model, path)
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    # Self-describing: the builder and its arguments travel with the weights.
-    assert checkpoint["builder"] == {"model": "cnn", "input_shape": list(split.input_shape), "class_count": 10, "dropout": 0.25}
+    # Self-describing: the builder and its arguments (the run's hyperparameters) travel with the weights.
+    builder = checkpoint["builder"]
+    assert {key: builder[key] for key in ("model", "input_shape", "class_count")} == {"model": "cnn", "input_shape": list(split.input_shape), "class_count": 10}
+    assert builder["parameters"]["dropout"] == 0.25 and builder["parameters"]["epochs"] == EPOCHS
     assert all(isinstance(tensor, torch.Tensor) for tensor in checkpoint["state_dict"].values())
     assert checkpoint["state_dict"].keys() == model.state_dict().keys()
+
+
+def test_a_torch_checkpoint_from_before_the_whole_hyperparameters_still_loads(train, tmp_path, split):
+    """Checkpoints written before the builder kept the hyperparameters held only the dropout."""
+    name, backend, model, _ = train("torch")
+    import torch
+
+    path = tmp_path / backend.CHECKPOINT_FILE
+    old_builder = {"model": "cnn", "input_shape": list(split.input_shape), "class_count": 10, "dropout": 0.25}
+    torch.save({"builder": old_builder, "state_dict": {key: tensor.cpu() for key, tensor in model.state_dict().items()}}, path)
+    loaded = backend.load(path, {"backend": name, "model": "cnn", "file": backend.CHECKPOINT_FILE})
+    np.testing.assert_allclose(backend.predict(loaded, split.x_test), backend.predict(model, split.x_test), atol=1e-6)
 
 
 def test_keras_checkpoint_refuses_unsafe_layers(train, tmp_path):

@@ -2,7 +2,9 @@
 applies the softmax."""
 from __future__ import annotations
 
+import dataclasses
 import os
+import types
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +47,9 @@ def _to_tensor(images: np.ndarray):
 def build(model_name: str, input_shape: tuple, class_count: int, parameters, warn=print):
     torch = frameworks.torch()
     torch.manual_seed(parameters.seed)
-    model = backends.builder("torch", model_name)(tuple(input_shape), class_count, dropout=parameters.dropout)
-    model.builder = {"model": model_name, "input_shape": list(input_shape), "class_count": class_count, "dropout": parameters.dropout}
+    model = backends.builder("torch", model_name)(tuple(input_shape), class_count, parameters)
+    # Plain values only, so the checkpoint loads with weights_only=True and rebuilds the same model.
+    model.builder = {"model": model_name, "input_shape": list(input_shape), "class_count": class_count, "parameters": dataclasses.asdict(parameters)}
     return model.to(_device())
 
 
@@ -141,7 +144,9 @@ def load(path: Path, description: dict):
     torch = frameworks.torch()
     checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     builder = checkpoint["builder"]
-    model = backends.builder("torch", builder["model"])(tuple(builder["input_shape"]), builder["class_count"], dropout=builder["dropout"])
+    # The builder reads the hyperparameters by attribute; checkpoints before they were kept whole held only the dropout.
+    parameters = types.SimpleNamespace(**builder.get("parameters", {"dropout": builder.get("dropout", 0.0)}))
+    model = backends.builder("torch", builder["model"])(tuple(builder["input_shape"]), builder["class_count"], parameters)
     state = checkpoint["state_dict"]
     if list(state) != list(model.state_dict()):
         # Checkpoints from before the layers had names ("0.weight"): same order, new names.

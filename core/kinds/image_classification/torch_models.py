@@ -1,5 +1,6 @@
 """PyTorch model builders, mirroring the Keras ones layer for layer, with the same layer
-names, so the layer views read alike on both backends."""
+names, so the layer views read alike on both backends. A builder takes the input shape,
+the class count and the run's hyperparameters (read by attribute)."""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -19,9 +20,10 @@ def _sequential(named_layers: list):
     return model
 
 
-def build_cnn(input_shape: tuple, class_count: int, dropout: float):
+def build_cnn(input_shape: tuple, class_count: int, parameters):
     """Same as keras_models.build_cnn: conv 32 + pool, conv 64 + pool, dense 128."""
     nn = frameworks.torch().nn
+    dropout = parameters.dropout
     height, width, channels = input_shape
     named_layers = []
     in_channels = channels
@@ -40,7 +42,7 @@ def build_cnn(input_shape: tuple, class_count: int, dropout: float):
     return _sequential(named_layers)
 
 
-def build_small_cnn(input_shape: tuple, class_count: int, dropout: float):
+def build_small_cnn(input_shape: tuple, class_count: int, parameters):
     """Same as keras_models.build_small_cnn, the course's minimal CNN: conv 32 + pool,
     conv 64 + pool (unpadded), dense 64."""
     nn = frameworks.torch().nn

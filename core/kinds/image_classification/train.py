@@ -39,7 +39,7 @@ def train_classifier(context) -> dict:
     params, parameters = context.params, context.parameters
     dataset, split = load_split(context)
     train_size_before = len(split.y_train)
-    # Only the projects whose students can add their own images declare the field.
+    # Only the projects whose students add images of their own (cifar10, artists) have the field.
     if getattr(parameters, "enrichment", ""):
         add_enrichment(split, parameters.enrichment)
 
