@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pytest
 
-from core import frameworks, i18n, pictures
+from core import backends, frameworks, i18n, pictures
 from core.analysis import layer_guide, layers
 from core.i18n import TranslatableError
 from core.inference import LoadedModel
@@ -185,14 +185,14 @@ ALL_LAYER_OPTIONS = {"batch_norm": True, "augment_flip": True, "augment_shift": 
 
 def _model_kinds() -> dict[str, set[str]]:
     from core.backends import keras_backend
-    from core.kinds.image_classification import keras_models
     from core.kinds.image_classification import torch_models
 
     found = {}
     from core.projects import cvae
 
     generative = cvae.PROJECT.models
-    for name in keras_models.MODELS:
+    # Every kind's Keras models: classifiers, the VAEs, the pretext tasks' encoder-decoders.
+    for name in backends.model_names("keras"):
         if name in generative:
             # The encoder and the decoder hold a generative model's layers.
             model = keras_backend.build(name, (32, 32, 3), len(CLASS_NAMES), cvae.GenerativeParameters())
