@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-EVAL_DIR = "eval"
+from core.runs.store import EVAL_DIR
 
 
 @dataclass(frozen=True)
