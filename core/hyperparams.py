@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any, get_type_hints
 
 
-_ACTIVE = object()  # `inactive` not given: the field is no training option.
+_NOT_AN_OPTION = object()  # `inactive` not given: the field is no training option.
 
 
-def parameter(default, *, help: str, minimum=None, maximum=None, choices=None, step=None, inactive=_ACTIVE):
+def parameter(default, *, help: str, minimum=None, maximum=None, choices=None, step=None, inactive=_NOT_AN_OPTION):
     """A dataclass field with its valid range (inclusive) or choices, and a help i18n key.
     `inactive`: for a training option a backend may not implement, the value that turns
     it off (core.backends refuses any other value on a backend that does not honour it)."""
     metadata = {"help": help, "minimum": minimum, "maximum": maximum, "choices": choices, "step": step}
-    if inactive is not _ACTIVE:
+    if inactive is not _NOT_AN_OPTION:
         metadata["inactive"] = inactive
     return field(default=default, metadata=metadata)
 

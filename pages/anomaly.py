@@ -16,7 +16,7 @@ st.title(ui.tr("page_anomaly"))
 st.caption(ui.tr("anomaly_intro"))
 run = ui.finished_run_choice("anomaly_run", "anomaly", empty="anomaly_no_runs")
 try:
-    scored = ui.cached_scores(run)
+    scored = ui.cached_evaluation(run)
 except OSError:
     st.error(ui.tr("anomaly_no_scores"))
     st.stop()

@@ -44,7 +44,7 @@ with settings:
                 st.error(f"{upload.name}: {ui.error_text(error)}")
     else:
         try:
-            evaluation = ui.cached_predictions(run)
+            evaluation = ui.cached_evaluation(run)
         except (OSError, LookupError):  # Deleted since the page listed it.
             st.error(ui.tr("run_not_found", run_id=run.id))
             st.stop()

@@ -18,7 +18,7 @@ st.caption(ui.tr("generate_intro"))
 run = ui.finished_run_choice("generate_run", "generate", empty="generate_no_runs")
 loaded = ui.load_model_or_stop(run)
 try:
-    latent = ui.cached_latent(run)
+    latent = ui.cached_evaluation(run)
 except OSError:
     st.error(ui.tr("generate_no_evaluation"))
     st.stop()

@@ -35,7 +35,7 @@ def summary_tab(loaded) -> None:
 def test_image(run, key: str):
     """A test image of the run and its label, or None when the run has no evaluation file."""
     try:
-        evaluation = ui.cached_predictions(run)
+        evaluation = ui.cached_evaluation(run)
     except (OSError, KeyError):
         st.info(ui.tr("layers_no_test_images"))
         return None

@@ -39,7 +39,7 @@ elif source == "draw":
     if drawn is not None:
         prepare(drawn, ui.tr("predict_draw"))
 else:
-    evaluation = ui.cached_predictions(run)
+    evaluation = ui.cached_evaluation(run)
     index = st.number_input(ui.tr("predict_test_index"), min_value=0, max_value=len(evaluation["labels"]) - 1, value=0, key="predict_test_index")
     inputs.append((f"#{index}", images.PreparedImage(pixels=pictures.as_float(evaluation["images"][index])), model.class_names[evaluation["labels"][index]]))
 

@@ -20,7 +20,7 @@ def run_views(run, project_views: tuple) -> None:
 
 def detection_section(comparison) -> None:
     runs, names = comparison.runs, comparison.names
-    scored = [ui.cached_scores(run) for run in runs]
+    scored = [ui.cached_evaluation(run) for run in runs]
     st.subheader(ui.tr("compare_roc"))
     titles = {"false_positive_rate": ui.tr("anomaly_false_positive_rate"), "true_positive_rate": ui.tr("anomaly_true_positive_rate"), "chance": ui.tr("anomaly_chance")}
     curves = compare.image_roc_by_run(names, scored)

@@ -18,7 +18,7 @@ def run_views(run, project_views: tuple) -> None:
     from core.projector import figure
 
     try:
-        latent = ui.cached_latent(run)
+        latent = ui.cached_evaluation(run)
         description = inference.read_description(run.path)
     except (OSError, ValueError, KeyError) as error:
         st.error(ui.tr("run_eval_unreadable", error=error))

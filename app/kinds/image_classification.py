@@ -37,7 +37,7 @@ def show_cell(run, click, matrix, class_names: list[str], evaluation: dict) -> N
 
 def run_views(run, project_views: tuple) -> None:
     try:
-        evaluation = ui.cached_predictions(run)
+        evaluation = ui.cached_evaluation(run)
         class_names = inference.read_description(run.path)["class_names"]
     except (OSError, ValueError, KeyError) as error:
         st.error(ui.tr("run_eval_unreadable", error=error))
@@ -110,7 +110,7 @@ def image_section(comparison) -> None:
             return
         image = upload.getvalue()
     else:
-        evaluation = ui.cached_predictions(runs[0])
+        evaluation = ui.cached_evaluation(runs[0])
         test_images, test_labels, class_names = evaluation["images"], evaluation["labels"], ui.cached_model(runs[0]).class_names
         index = st.number_input(ui.tr("compare_test_index"), min_value=0, max_value=len(test_labels) - 1, value=0, key="compare_test_index")
         image = compare.evaluation_input(test_images[index])

@@ -8,11 +8,8 @@ The only modules besides pages that import streamlit; the logic stays in core.
 """
 from app.ui.caches import (
     cached_evaluation,
-    cached_latent,
     cached_model,
     cached_pixel_roc,
-    cached_predictions,
-    cached_scores,
     explanation,
     load_model_or_none,
     load_model_or_stop,
@@ -52,11 +49,8 @@ __all__ = [
     "PAGE_SECTIONS",
     "answer_map",
     "cached_evaluation",
-    "cached_latent",
     "cached_model",
     "cached_pixel_roc",
-    "cached_predictions",
-    "cached_scores",
     "default_explanation_method",
     "drawing",
     "error_text",

@@ -51,35 +51,18 @@ def _evaluation(path: str, kind_name: str, modified: float) -> dict:
     return kinds.get_kind(kind_name).evaluation.read(Path(path))
 
 
-def cached_evaluation(run, kind_name: str) -> dict:
-    """The arrays of the evaluation file (core.kinds.base.EvaluationFile) that runs of kind
-    `kind_name` leave in eval/, read once per version of the file: a rerun or a slider move
+def cached_evaluation(run) -> dict:
+    """The arrays of the evaluation file its kind of task leaves in the run's eval/
+    (core.kinds.base.EvaluationFile: a classifier's predictions.npz, a VAE's latent.npz, a
+    detector's anomaly.npz), read once per version of the file: a rerun or a slider move
     does not decompress it again. OSError when the run or its file is gone, KeyError when
-    the file lacks an array its schema needs."""
+    the file lacks an array its schema needs, ValueError for a run of no known kind."""
     from core import kinds
 
-    return _evaluation(str(run.path), kind_name, kinds.get_kind(kind_name).evaluation.modified(run.path))
-
-
-def cached_predictions(run) -> dict:
-    """A classifier's eval/predictions.npz (test images, labels, predictions, probabilities)."""
-    from core.kinds import image_classification
-
-    return cached_evaluation(run, image_classification.KIND.name)
-
-
-def cached_latent(run) -> dict:
-    """A generative run's eval/latent.npz (test images, reconstructions, labels, codes)."""
-    from core.kinds import generation
-
-    return cached_evaluation(run, generation.KIND.name)
-
-
-def cached_scores(run) -> dict:
-    """An anomaly run's eval/anomaly.npz (test images, reconstructions, maps, masks, scores)."""
-    from core.kinds import anomaly_detection
-
-    return cached_evaluation(run, anomaly_detection.KIND.name)
+    kind = kinds.kind_of(run)
+    if kind is None:
+        raise ValueError(f"{run.id} is of no kind of task this version knows")
+    return _evaluation(str(run.path), kind.name, kind.evaluation.modified(run.path))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -33,9 +33,7 @@ def _projection(path: str, key: str, modified: float) -> results.Projection:
 
 def test_images(view: ProjectorView) -> np.ndarray:
     """The run's test images, which the projection's indices point into."""
-    if view.generative:
-        return caches.cached_latent(view.run)["images"]
-    return caches.cached_predictions(view.run)["images"]
+    return caches.cached_evaluation(view.run)["images"]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

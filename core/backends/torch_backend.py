@@ -17,7 +17,7 @@ from core.backends.torch_inspection import activation_name, explanation_maps, gr
 
 CHECKPOINT_FILE = "model.pt"
 # The training options implemented here; the others (schedules, early stopping, BatchNorm,
-# shifts and rotations) are refused before a run exists (core.backends.unhonoured_options).
+# shifts and rotations) are refused before a run exists (core.backends.check_options).
 HONOURED_OPTIONS = frozenset({"dropout", "l2", "class_weights", "augment_flip"})
 
 

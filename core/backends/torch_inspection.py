@@ -9,7 +9,7 @@ import io
 
 import numpy as np
 
-from core import frameworks
+from core import frameworks, pictures
 from core.backends.protocol import CONVOLUTION_KINDS, AscentSettings, Layer
 
 # Explanation method (core.explanations.METHODS) -> pytorch-grad-cam class; None: by autograd here.
@@ -127,8 +127,6 @@ def saliency(model, tensor, class_indices: np.ndarray, samples: int = 0, noise: 
         score = model(noisy).gather(1, indices).sum()
         (gradient,) = torch.autograd.grad(score, noisy)
         total += gradient.abs()
-    from core import pictures
-
     return pictures.unit_range(total.amax(dim=1).detach().cpu().numpy(), axis=(1, 2))
 
 

@@ -44,6 +44,16 @@ def kind_of(run) -> Kind | None:
     return KINDS.get(project.task) if project else None
 
 
+def kind_of_folder(run_path) -> Kind | None:
+    """kind_of for a run folder; core.runs.store.RunNotFound when it is gone."""
+    from pathlib import Path
+
+    from core.runs import store
+
+    run_path = Path(run_path)
+    return kind_of(store.load_run(run_path.name, run_path.parent))
+
+
 def kinds_for_page(role: str) -> tuple[str, ...]:
     """The kinds whose finished runs the page `role` (app.ui PAGE_SECTIONS) takes."""
     return tuple(name for name, kind in KINDS.items() if role in kind.pages)

@@ -10,7 +10,6 @@ import numpy as np
 
 from core import inspection, pictures
 from core.i18n import TranslatableError
-from core.runs import store
 
 # Outputs wider than this (a convolution's 32×32×32 maps are 32,768 numbers an image) are
 # shrunk by a sparse random projection, chunk by chunk: 10,000 of them would take 1.3 GB,
@@ -28,7 +27,7 @@ def is_generative(run_path: Path) -> bool:
     run is gone."""
     from core import kinds
 
-    kind = kinds.kind_of(store.load_run(run_path.name, run_path.parent))
+    kind = kinds.kind_of_folder(run_path)
     return kind is not None and kind.stored_features is not None
 
 

@@ -36,7 +36,7 @@ def test_set_size(run_path: Path) -> int:
     classifier, eval/latent.npz of a generative run. FileNotFoundError when it kept none."""
     from core import kinds
 
-    kind = kinds.kind_of(store.load_run(run_path.name, run_path.parent))
+    kind = kinds.kind_of_folder(run_path)
     if kind is None:
         raise FileNotFoundError(f"no test set: {run_path.name} is of no known kind of task")
     with np.load(kind.evaluation.path(run_path), allow_pickle=False) as archive:
@@ -152,7 +152,7 @@ def _stored_sample(run_path: Path, request: results.Request, progress) -> _Sampl
     from core import kinds
 
     features.check_latent_layer(request.layer)
-    kind = kinds.kind_of(store.load_run(run_path.name, run_path.parent))
+    kind = kinds.kind_of_folder(run_path)
     stored = kind.evaluation.read(run_path)
     methods.check_count(request.method, request.count, len(stored["labels"]))
     indices = features.sample_indices(stored["labels"], request.count, request.seed)
