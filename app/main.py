@@ -10,9 +10,11 @@ import streamlit as st  # noqa: E402
 from app import ui  # noqa: E402
 
 st.set_page_config(page_title="dllab", page_icon="🧪", layout="wide")
+ui.settle_language()  # Before any text: the URL's ?lang= or the session's.
 ui.language_switch()
-ui.keep_queue_moving()
-ui.warm_projector()
+# Housekeeping that fails (a full disk) must not take the page down with it.
+ui.guarded(ui.keep_queue_moving)()
+ui.guarded(ui.warm_projector)()
 navigation = st.navigation(
     {
         ui.tr(section): [
@@ -23,4 +25,4 @@ navigation = st.navigation(
     },
     expanded=True,  # Every page in sight: folded, the last ones hid behind "View more".
 )
-navigation.run()
+ui.run_page(navigation)  # A failure shows a message; its trace goes to the log.

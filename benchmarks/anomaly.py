@@ -92,9 +92,9 @@ def scoring(models: list[str]) -> None:
     import numpy as np
 
     from core import frameworks
-    from core.kinds.anomaly_detection import train as detection
-    from core.kinds.anomaly_detection import keras_models as keras_anomaly
     from core.data import anomaly
+    from core.kinds.anomaly_detection import keras_models as keras_anomaly
+    from core.kinds.anomaly_detection import train as detection
 
     frameworks.keras()
     good = SCORING_IMAGES * 2 // 5
@@ -121,8 +121,8 @@ def scoring(models: list[str]) -> None:
 
 
 def main() -> int:
-    from core.kinds.anomaly_detection import keras_models as keras_anomaly
     from core.data import anomaly
+    from core.kinds.anomaly_detection import keras_models as keras_anomaly
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--categories", nargs="+", default=list(anomaly.TEXTURE_CATEGORIES), choices=anomaly.TEXTURE_CATEGORIES)

@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=8)
     arguments = parser.parse_args(argv)
 
+    from page_fixtures import make_run
     from playwright.sync_api import sync_playwright
 
     from core.runs import store
-    from page_fixtures import make_run
 
     artifacts = Path(tempfile.mkdtemp(prefix="dllab-live-"))
     stand_in = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])

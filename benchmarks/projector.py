@@ -40,10 +40,10 @@ POLL_SECONDS = 0.05
 
 def make_run(root: Path, points: int) -> Path:
     import numpy as np
-
-    from core.runs import store
-    from core.kinds.image_classification import PREDICTIONS_FILE
     from page_fixtures import make_run as make_fixture_run
+
+    from core.kinds.image_classification import PREDICTIONS_FILE
+    from core.runs import store
 
     path = root / make_fixture_run(root)
     generator = np.random.default_rng(0)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import pictures
+from core import config, pictures
 from core.runs import store
 
 
@@ -158,6 +158,25 @@ def expand(found: list[Source]) -> EnrichedImages:
     if not images:
         return EnrichedImages(np.zeros((0, 1, 1, 1), np.float32), np.zeros(0, np.int64), np.zeros(0, np.int64), [])
     return EnrichedImages(np.stack(images).astype(np.float32), np.asarray(labels, np.int64), np.asarray(numbers, np.int64), names)
+
+
+def check_set(folder: str) -> Path:
+    """Before a run is queued: `folder` is an enrichment set the Enrich page made (under
+    <artifacts>/enrichments/, with an image), once `..` and links are resolved; returns it
+    resolved, or raises a TranslatableError that says no more about the path."""
+    from core.i18n import TranslatableError
+
+    refused = TranslatableError("enrichment_error_not_a_set", path=str(folder))
+    try:
+        resolved = Path(folder).expanduser().resolve()
+        sets = (config.runs_dir().parent / store.ENRICHMENTS_DIR).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise refused from None
+    if resolved.parent != sets or not resolved.is_dir():
+        raise refused
+    if not any(class_folder.is_dir() and class_folder.name.isdigit() and any(class_folder.glob("*.png")) for class_folder in resolved.iterdir()):
+        raise refused
+    return resolved
 
 
 def load_for_training(folder: str | Path, input_shape: tuple, class_count: int) -> EnrichedImages:

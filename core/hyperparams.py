@@ -7,21 +7,37 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, get_type_hints
 
+from core import i18n
 
 _NOT_AN_OPTION = object()  # `inactive` not given: the field is no training option.
 
 
-def parameter(default, *, help: str, minimum=None, maximum=None, choices=None, step=None, inactive=_NOT_AN_OPTION):
+# What a path-like text field names, checked before a run exists (core.projects.base):
+# a folder on the server (core.data.allowed_folders) or an enrichment set (core.enrichment).
+PATH_KINDS = ("folder", "enrichment_set")
+
+
+def parameter(default, *, help: str, minimum=None, maximum=None, choices=None, step=None, inactive=_NOT_AN_OPTION, path=None):
     """A dataclass field with its valid range (inclusive) or choices, and a help i18n key.
     `inactive`: for a training option a backend may not implement, the value that turns
-    it off (core.backends refuses any other value on a backend that does not honour it)."""
-    metadata = {"help": help, "minimum": minimum, "maximum": maximum, "choices": choices, "step": step}
+    it off (core.backends refuses any other value on a backend that does not honour it).
+    `path`: for a text field that names a path, one of PATH_KINDS."""
+    if path is not None and path not in PATH_KINDS:
+        raise ValueError(f"unknown path kind {path!r}; valid: {', '.join(PATH_KINDS)}")
+    metadata = {"help": help, "minimum": minimum, "maximum": maximum, "choices": choices, "step": step, "path": path}
     if inactive is not _NOT_AN_OPTION:
         metadata["inactive"] = inactive
     return field(default=default, metadata=metadata)
+
+
+def label_key(name: str) -> str:
+    """The i18n key of the field `name`'s label (a test checks every project's fields have
+    one); its choices' labels, where they need one, are the key + "_" + the choice."""
+    return f"hp_{name}"
 
 
 @dataclass(frozen=True)
@@ -38,15 +54,35 @@ class FieldSpec:
     step: Any = None
     is_option: bool = False  # a training option a backend may not honour
     inactive: Any = None  # the value that turns the option off
+    path: str | None = None  # what a path-like text field names (PATH_KINDS)
 
-    def describe_range(self) -> str:
+    @property
+    def label_key(self) -> str:
+        return label_key(self.name)
+
+    def describe_range(self, language: str = "en") -> str:
+        """The valid values, as `language` says them ("int from 1 to 500" in English)."""
         if self.choices:
-            return "one of " + ", ".join(str(choice) for choice in self.choices)
+            return i18n.t("range_choices", language, choices=", ".join(str(choice) for choice in self.choices))
         if self.type is bool:
-            return "true or false"
+            return i18n.t("range_bool", language)
         if self.type is str:
-            return "text"
-        return f"{self.type.__name__} from {self.minimum} to {self.maximum}"
+            return i18n.t("range_text", language)
+        bounds = {"minimum": i18n.number_text(self.minimum, language), "maximum": i18n.number_text(self.maximum, language)}
+        return i18n.t("range_float" if self.type is float else "range_int", language, **bounds)
+
+
+def invalid_value(spec: FieldSpec, value: Any) -> i18n.TranslatableError:
+    """The error of a value `spec` refuses: in English "epochs: expected int from 1 to 500,
+    got 0" (the command line's); a page says it in the user's language, with the field's label."""
+    def field(language: str) -> str:
+        known = spec.label_key in i18n.STRINGS and language != "en"
+        return f"{i18n.t(spec.label_key, language)} ({spec.name})" if known else spec.name
+
+    return i18n.TranslatableError(
+        "hyperparameter_error_range", field=i18n.Localized(field), range=i18n.Localized(spec.describe_range),
+        value=i18n.Localized(lambda language: i18n.number_text(value, language) if isinstance(value, float) else repr(value)),
+    )
 
 
 @dataclass(frozen=True)
@@ -106,14 +142,42 @@ def field_specs(parameters_class: type) -> list[FieldSpec]:
                 step=metadata.get("step"),
                 is_option="inactive" in metadata,
                 inactive=metadata.get("inactive"),
+                path=metadata.get("path"),
             )
         )
     return specs
 
 
+# Digits with at most one decimal separator, a point or a French comma, and an exponent:
+# no underscores ("1_0" is not 10), no nan or infinity, no hexadecimal, ASCII digits only.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def parse_number(text: str, kind: type = float) -> int | float:
+    """A number typed by a person (a form's text box, the command line): "0,001" and
+    "0.001" are the same; ValueError for anything else Python's int() or float() would take."""
+    text = text.strip()
+    if kind is int:
+        if not _WHOLE.fullmatch(text):
+            raise ValueError(f"not a whole number: {text!r}")
+        return int(text)
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"not a number: {text!r}")
+    return float(text.replace(",", "."))
+
+
+def form_text(spec: FieldSpec, value: Any) -> Any:
+    """What a form shows for `value`: a float typed in a text box as its shortest exact text
+    (the form's text box and resolve() then agree), any other value as it is."""
+    if spec.type is float and not spec.step and not spec.choices:
+        return repr(float(value))
+    return float(value) if spec.type is float else value
+
+
 def _convert(spec: FieldSpec, value: Any) -> Any:
     """Turn a form value or a command-line string into the field's type, or raise."""
-    wrong_type = ValueError(f"{spec.name}: expected {spec.describe_range()}, got {value!r}")
+    wrong_type = invalid_value(spec, value)
     if spec.type is bool:
         if isinstance(value, bool):
             return value
@@ -129,7 +193,7 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
             return int(value)
         if isinstance(value, str):
             try:
-                return int(value.strip())
+                return parse_number(value, int)
             except ValueError:
                 raise wrong_type from None
         raise wrong_type
@@ -140,7 +204,7 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
             converted = float(value)
         elif isinstance(value, str):
             try:
-                converted = float(value.strip())
+                converted = parse_number(value, float)
             except ValueError:
                 raise wrong_type from None
         else:
@@ -168,9 +232,9 @@ def resolve(parameters_class: type, overrides: dict[str, Any] | None = None):
             continue
         value = _convert(spec, overrides[name])
         if spec.choices and value not in spec.choices:
-            raise ValueError(f"{name}: expected {spec.describe_range()}, got {value!r}")
+            raise invalid_value(spec, value)
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
-            raise ValueError(f"{name}: expected {spec.describe_range()}, got {value!r}")
+            raise invalid_value(spec, value)
         values[name] = value
     return parameters_class(**values)
 

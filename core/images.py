@@ -7,7 +7,9 @@ a student can act on. Classes of errors are i18n keys, so the page can translate
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -28,19 +30,26 @@ class PreparedImage:
     notes: list[str] = field(default_factory=list)  # i18n keys of what was done to it
 
 
-def _open(data: bytes):
+def open_image(source: bytes | Path):
+    """A PIL image opened lazily (nothing decoded yet), its size checked against MAX_PIXELS
+    from the header: ImageError when empty, not an image, or too large. Every loader (uploads,
+    image folders, anomaly categories) opens through it, so they share one limit."""
     from PIL import Image, UnidentifiedImageError
 
-    if not data:
+    if isinstance(source, (bytes, bytearray)) and not source:
         raise ImageError("image_error_empty")
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # Anything PIL warns about as a bomb is already above MAX_PIXELS, refused below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source)
     except Image.DecompressionBombError:
         raise ImageError("image_error_too_large_unknown", limit=MAX_PIXELS // 1_000_000) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise ImageError("image_error_not_image") from None
     width, height = image.size
     if width * height > MAX_PIXELS:
+        image.close()
         raise ImageError("image_error_too_large", width=width, height=height, limit=MAX_PIXELS // 1_000_000)
     return image
 
@@ -64,10 +73,20 @@ def _decoded(image, notes: list[str]):
 
 def _high_depth_to_unit(image) -> np.ndarray:
     """16-bit or floating-point pixels as a 2-D float array in [0, 1] (convert("L") would
-    clip them at 255)."""
+    clip them at 255). NaN or infinite pixels are refused: they are missing measurements,
+    and any value put in their place would make the model's answer look trustworthy."""
     values = np.asarray(image, dtype=np.float64)
-    top = 65535.0 if image.mode.startswith("I;16") else max(float(values.max()), 1.0)
-    return np.clip(values / top, 0.0, 1.0)
+    not_finite = int(np.count_nonzero(~np.isfinite(values)))
+    if not_finite:
+        raise ImageError("image_error_not_finite", count=not_finite)
+    if values.size == 0:
+        return values
+    if image.mode.startswith("I;16"):
+        return np.clip(values / 65535.0, 0.0, 1.0)
+    low, high = float(values.min()), float(values.max())
+    if low < 0.0:  # Signed data (a difference, a normalised array): its own range, not clipped to black.
+        return (values - low) / (high - low) if high > low else np.zeros_like(values)
+    return np.clip(values / max(high, 1.0), 0.0, 1.0)
 
 
 def _grey_from_image(image, notes: list[str]) -> np.ndarray:
@@ -99,6 +118,9 @@ def _centre_ink(grey: np.ndarray, size: int, notes: list[str]) -> np.ndarray:
     """Bright ink on a dark background, cropped to the ink, centred in a square of `size`."""
     from PIL import Image
 
+    # An image without pixels, or with pixels no comparison can use, holds no ink to centre.
+    if grey.size == 0 or not np.isfinite(grey).all():
+        raise ImageError("image_error_blank")
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     if border.mean() > 0.5:  # Dark ink on light paper: the datasets have light ink.
         grey = 1.0 - grey
@@ -108,6 +130,8 @@ def _centre_ink(grey: np.ndarray, size: int, notes: list[str]) -> np.ndarray:
         raise ImageError("image_error_blank")
     rows = np.flatnonzero(grey.max(axis=1) > 0.2 * grey.max())
     columns = np.flatnonzero(grey.max(axis=0) > 0.2 * grey.max())
+    if not len(rows) or not len(columns):
+        raise ImageError("image_error_blank")
     grey = grey[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
     # Pad to a square so the aspect ratio survives, then leave a margin as MNIST does
     # (a 20-pixel digit in a 28-pixel frame); the 8x8 digits fill their frame.
@@ -172,6 +196,8 @@ def _photo(image, size: int, channels: int, notes: list[str]) -> np.ndarray:
     pixels = square_rgb(image, size)
     if channels == 1:
         pixels = np.asarray(Image.fromarray(pixels).convert("L"))[..., np.newaxis]
+    if pixels.size and int(pixels.max()) == int(pixels.min()):
+        notes.append("image_note_uniform")  # One flat colour (maybe black): say so rather than predict silently.
     return pictures.as_float(pixels)
 
 
@@ -194,7 +220,7 @@ def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int], style
             raise ImageError("image_error_not_image")
         image = Image.fromarray(array)
     else:
-        image = _open(source)
+        image = open_image(bytes(source))
     height, width, channels = input_shape
     if height != width:
         raise ValueError(f"only square model inputs are supported, got {input_shape}")
@@ -205,3 +231,38 @@ def prepare(source: bytes | np.ndarray, input_shape: tuple[int, int, int], style
     if channels == 3:
         pixels = np.repeat(pixels, 3, axis=2)
     return PreparedImage(pixels=pixels, notes=notes)
+
+
+def _shape_text(shape) -> str:
+    return "×".join(str(side) for side in shape)
+
+
+def array_input(data: bytes, input_shape: tuple[int, int, int]) -> PreparedImage:
+    """A NumPy .npy file as one model input, taken as it is (not cropped or centred): real
+    numbers, all finite, shaped (height, width[, channels]) as the model takes (a leading
+    batch of one is accepted). Pixels 0-255 (any integer type, or floats above 1) are scaled
+    to [0, 1]. ImageError, saying the expected shape, otherwise."""
+    expected = _shape_text(input_shape)
+    try:
+        array = np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError):
+        raise ImageError("layers_error_bad_array") from None
+    if not isinstance(array, np.ndarray):  # An .npz archive of several arrays.
+        raise ImageError("layers_error_bad_array")
+    if array.dtype == np.bool_ or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise ImageError("image_error_array_type", dtype=str(array.dtype), expected=expected)
+    shape = array.shape
+    if array.ndim == 4 and shape[0] == 1:
+        array = array[0]
+    if array.ndim == 2 and input_shape[2] == 1:
+        array = array[..., np.newaxis]
+    if array.ndim == 3 and array.shape[:2] == tuple(input_shape[:2]) and array.shape[2] != input_shape[2]:
+        raise ImageError("inspection_error_channels", got=array.shape[2], expected=input_shape[2])
+    if array.shape != tuple(input_shape):
+        raise ImageError("image_error_array_shape", got=str(tuple(shape)), expected=expected)
+    values = array.astype(np.float64)
+    not_finite = int(np.count_nonzero(~np.isfinite(values)))
+    if not_finite:
+        raise ImageError("image_error_array_not_finite", count=not_finite)
+    scale = 255.0 if np.issubdtype(array.dtype, np.integer) or values.max(initial=0.0) > 1.0 else 1.0
+    return PreparedImage(pixels=np.clip(values / scale, 0.0, 1.0).astype(np.float32))

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from core import backends
-from core.runs import store
+from core.i18n import TranslatableError
 from core.kinds.image_classification import PREDICTIONS
+from core.runs import store
 from core.training import CHECKPOINT_DESCRIPTION
 
 
@@ -49,6 +50,15 @@ def checkpoint_time(path: Path) -> float:
     return (path / CHECKPOINT_DESCRIPTION).stat().st_mtime
 
 
+def checkpoint_version(path: Path) -> tuple:
+    """What a loaded model is cached under: checkpoint.json's time and the model file's own
+    (core.backends.model_cache.file_version), so a model file replaced while checkpoint.json
+    stayed is loaded again."""
+    from core.backends import model_cache
+
+    return (checkpoint_time(path), *model_cache.file_version(path / read_description(path)["file"]))
+
+
 def finished_runs(page: str | None) -> list[store.RunSummary]:
     """The finished runs that have a model to load, newest first, of the kinds of task the
     page `page` (a role in app.ui PAGE_SECTIONS) takes (core.kinds.Kind.pages); None: of
@@ -59,11 +69,38 @@ def finished_runs(page: str | None) -> list[store.RunSummary]:
     return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path) and getattr(kinds.kind_of(run), "name", None) in wanted]
 
 
+# What every checkpoint.json holds since the first one (core.training.write_description).
+DESCRIPTION_KEYS = ("backend", "model", "file", "input_shape", "class_names")
+
+
+class DamagedDescription(TranslatableError):
+    """checkpoint.json is there but cannot be read: not JSON, or missing what loading needs."""
+
+
 def read_description(path: Path) -> dict:
-    """checkpoint.json: backend, model, file, input_shape, class_names, dataset."""
+    """checkpoint.json: backend, model, file, input_shape, class_names, dataset.
+    FileNotFoundError when the run saved none; DamagedDescription when it is damaged."""
     if not path.is_dir():
         raise store.RunNotFound(f"run not found: {path.name}")
-    return json.loads((path / CHECKPOINT_DESCRIPTION).read_text())
+    text = (path / CHECKPOINT_DESCRIPTION).read_text(errors="replace")
+    try:
+        description = json.loads(text)
+    except ValueError:
+        description = None
+    if not isinstance(description, dict) or any(key not in description for key in DESCRIPTION_KEYS):
+        raise DamagedDescription("inference_error_damaged_description")
+    return description
+
+
+def description_damage(path: Path) -> DamagedDescription | None:
+    """The DamagedDescription a page shows when the run's checkpoint.json exists but is
+    damaged; None when it is sound or absent (a run that saved no model)."""
+    try:
+        if has_checkpoint(path):
+            read_description(path)
+    except DamagedDescription as error:
+        return error
+    return None
 
 
 def load_model(path: Path) -> LoadedModel:

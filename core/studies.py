@@ -130,3 +130,42 @@ def list_studies(root: Path | None = None) -> list[Study]:
     for study in studies.values():
         study.runs.sort(key=lambda run: run.params.get("created", 0))
     return sorted(studies.values(), key=lambda study: study.id, reverse=True)
+
+
+def varied_hyperparameters(runs: list[store.RunSummary]) -> list[str]:
+    """The hyperparameters whose values differ across `runs`, in the order their params list them."""
+    values = [run.params.get("hyperparameters") or {} for run in runs]
+    names = dict.fromkeys(name for hyperparameters in values for name in hyperparameters)
+    return [name for name in names if len({repr(hyperparameters.get(name)) for hyperparameters in values}) > 1]
+
+
+def format_value(value) -> str:
+    """A hyperparameter's value as a label shows it: 0.001 rather than 0.0010000000000000002."""
+    text = str(value)
+    return f"{value:.4g}" if isinstance(value, float) and len(text) > 8 else text
+
+
+def describe_values(run: store.RunSummary, names: list[str]) -> str:
+    """'learning_rate=0.01, batch_size=32': the run's values of `names`."""
+    hyperparameters = run.params.get("hyperparameters") or {}
+    return ", ".join(f"{name}={format_value(hyperparameters.get(name))}" for name in names)
+
+
+def study_labels(runs: list[store.RunSummary]) -> dict[str, str]:
+    """Run id -> what tells a study's run from its siblings ('learning_rate=0.01, batch_size=32'),
+    for every run of `runs` that belongs to a study. What varies is found among the study's runs
+    in `runs`; with a single one of them, the study's own axes."""
+    members: dict[str, list[store.RunSummary]] = {}
+    for run in runs:
+        tag = run.params.get("study")
+        if isinstance(tag, dict) and "id" in tag:
+            members.setdefault(tag["id"], []).append(run)
+    labels = {}
+    for group in members.values():
+        axes = list(group[0].params["study"].get("axes", []))
+        varied = varied_hyperparameters(group) if len(group) > 1 else []
+        # The study's axes first, in their order, then anything else that differs.
+        names = [name for name in axes if name in varied or not varied] + [name for name in varied if name not in axes]
+        for run in group:
+            labels[run.id] = describe_values(run, names)
+    return labels

@@ -2,9 +2,8 @@
 and the checkpoint's description."""
 from __future__ import annotations
 
-import json
-
 from core.data import split_pool
+from core.runs import store
 
 CHECKPOINT_DESCRIPTION = "checkpoint.json"
 
@@ -17,11 +16,14 @@ def load_split(context):
     pool = dataset.load_pool(parameters)
     split = split_pool(pool, parameters.seed, parameters.validation_fraction)
     print(f"{split.source}: {len(split.y_train)} train, {len(split.y_validation)} validation, {len(split.y_test)} test", flush=True)
+    # A classifier whose loss stays at ln(class count) is guessing: the reporter says so.
+    context.reporter.class_count = split.class_count
     return dataset, split
 
 
 def write_description(context, backend, model, dataset, input_shape, class_names, train_size: int, **extra) -> None:
-    """checkpoint.json: what loading the checkpoint and preparing an input need."""
+    """checkpoint.json: what loading the checkpoint and preparing an input need; written
+    atomically, so a reader never sees half of it."""
     params = context.params
     description = {
         "backend": params["backend"],
@@ -35,4 +37,4 @@ def write_description(context, backend, model, dataset, input_shape, class_names
         "train_size": int(train_size),
         **extra,
     }
-    (context.path / CHECKPOINT_DESCRIPTION).write_text(json.dumps(description, indent=1))
+    store.write_json_atomically(context.path / CHECKPOINT_DESCRIPTION, description)

@@ -5,16 +5,20 @@ import pandas
 import streamlit as st
 
 from app import ui
-from core import pictures
-from core.kinds.anomaly_detection import analysis as scoring
+from core import inference, pictures
 from core.data.anomaly import defect_labels
+from core.kinds.anomaly_detection import analysis as scoring
 
 IMAGES_PER_PAGE = 6
 
 
 st.title(ui.tr("page_anomaly"))
 st.caption(ui.tr("anomaly_intro"))
+# A link (the Run page's button, a reload) names its run: the picker starts on it.
+if st.query_params.get("run") and "anomaly_run" not in st.session_state:
+    st.session_state["selected_run"] = st.query_params["run"]
 run = ui.finished_run_choice("anomaly_run", "anomaly", empty="anomaly_no_runs")
+st.query_params["run"] = run.id
 try:
     scored = ui.cached_evaluation(run)
 except OSError:
@@ -28,7 +32,9 @@ columns[0].metric(ui.tr("metric_image_auroc"), f"{results['image_auroc']:.3f}" i
 columns[1].metric(ui.tr("metric_pixel_auroc"), f"{results['pixel_auroc']:.3f}" if "pixel_auroc" in results else "–")
 columns[2].metric(ui.tr("anomaly_test_images"), f"{len(labels)} ({int(labels.sum())} {ui.tr('anomaly_defective')})")
 for warning in run.status.get("warnings", []):
-    st.warning(warning)
+    st.warning(ui.plain(warning))
+for key, values in scoring.run_warnings(results, inference.read_description(run.path).get("train_size")):
+    st.warning(ui.tr(key, **values))
 
 images_tab, threshold_tab, roc_tab = st.tabs([ui.tr("anomaly_tab_images"), ui.tr("anomaly_tab_threshold"), ui.tr("anomaly_tab_roc")])
 
@@ -36,15 +42,16 @@ with images_tab:
     kinds = list(dict.fromkeys(defect_types))
     settings = st.columns(3)
     kind = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *kinds], format_func=lambda name: name or ui.tr("anomaly_all_kinds"), key=f"anomaly_kind_{run.id}")
-    chosen = [index for index, name in enumerate(defect_types) if not kind or name == kind]
+    chosen = scoring.display_order(defect_types, scored["scores"], kind)
     start = settings[1].number_input(ui.tr("anomaly_from"), min_value=0, max_value=max(0, len(chosen) - 1), value=0, step=IMAGES_PER_PAGE, key=f"anomaly_from_{run.id}_{kind}")
     opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="anomaly_opacity")
     scale = scoring.map_scale(scored["maps"])
+    st.caption(ui.tr("anomaly_order"))
     for index in chosen[int(start) : int(start) + IMAGES_PER_PAGE]:
         shown = [
             (pictures.enlarge(scored["images"][index], 160), ui.tr("anomaly_input", index=index, kind=defect_types[index])),
             (pictures.enlarge(scored["reconstructions"][index], 160), ui.tr("anomaly_reconstruction")),
-            (pictures.enlarge(scoring.scored_overlay(scored, index, opacity, scale), 160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
+            (scoring.scored_overlay(scored, index, opacity, scale, size=160), ui.tr("anomaly_heatmap", score=float(scored["scores"][index]))),
         ]
         for column, (picture, caption) in zip(st.columns(3), shown):
             column.image(picture, caption=caption, width=160)
@@ -57,10 +64,13 @@ with threshold_tab:
     elif high <= low:
         st.info(ui.tr("anomaly_scores_equal", score=low))
     else:
-        threshold = st.slider(ui.tr("anomaly_threshold"), low, high, float(np.clip(scoring.default_threshold(labels, scores), low, high)), step=(high - low) / 200, format="%.5f", key=f"anomaly_threshold_{run.id}")
+        default = scoring.threshold_percent(scores, scoring.default_threshold(labels, scores))
+        percent = st.slider(ui.tr("anomaly_threshold_position"), 0.0, 100.0, default, step=100.0 / (len(scores) - 1), format="%.1f%%", key=f"anomaly_threshold_{run.id}", help=ui.tr("anomaly_threshold_position_help"))
+        threshold = scoring.threshold_at(scores, percent)
         report = scoring.threshold_report(labels, scores, threshold)
-        columns = st.columns(3)
-        for column, name in zip(columns, ("precision", "recall", "f1")):
+        columns = st.columns(4)
+        columns[0].metric(ui.tr("anomaly_threshold"), f"{threshold:.5f}")
+        for column, name in zip(columns[1:], ("precision", "recall", "f1")):
             column.metric(ui.tr(f"anomaly_{name}"), f"{report[name]:.3f}")
         titles = {"good": ui.tr("anomaly_good"), "defective": ui.tr("anomaly_defective"), "threshold": ui.tr("anomaly_threshold"), "score": ui.tr("anomaly_score"), "count": ui.tr("anomaly_count")}
         st.plotly_chart(scoring.score_histogram(labels, scores, threshold, titles), key="anomaly_histogram")

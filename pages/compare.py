@@ -37,12 +37,13 @@ if len(tasks) > 1:
 offered = {run_id: run for run_id, run in by_id.items() if task_of[run_id] == task}
 not_offered = [run_id for run_id in wanted if run_id not in offered]
 if not_offered:
-    st.warning(ui.tr("compare_not_offered", runs=", ".join(not_offered)))
+    st.warning(ui.tr("compare_not_offered", runs=", ".join(map(ui.plain, not_offered))))
+offered_labels = ui.run_labels(list(offered.values()), with_status=False)  # All finished.
 chosen = st.multiselect(
     ui.tr("compare_choose"), list(offered),
     default=[run_id for run_id in wanted if run_id in offered][: compare.MAXIMUM_RUNS],
-    format_func=lambda run_id: ui.run_label(offered[run_id]),
-    max_selections=compare.MAXIMUM_RUNS, key="compare_runs",
+    format_func=offered_labels.get,
+    max_selections=compare.MAXIMUM_RUNS, placeholder=ui.tr("choose_option"), key="compare_runs",
 )
 if len(chosen) < compare.MINIMUM_RUNS:
     st.info(ui.tr("compare_pick"))
@@ -89,4 +90,4 @@ for section in (metrics_section, curves_section, *(views.compare_sections if vie
     try:
         section(comparison)
     except (OSError, ValueError, KeyError) as error:
-        st.error(ui.tr("compare_unreadable", error=error))
+        st.error(ui.tr("compare_unreadable", error=ui.plain(error)))

@@ -32,12 +32,12 @@ if st.button(ui.tr("enrich_add_button"), key="enrich_add_button", disabled=not s
         try:
             prepared = images.prepare(data, model.input_shape, model.preparation)
         except images.ImageError as error:
-            st.error(f"{name}: {ui.error_text(error)}")
+            st.error(f"{ui.plain(name)}: {ui.error_text(error)}")
         else:
             enrichment.add_image(folder, model.class_names.index(class_name), prepared.pixels)
             added += 1
     if added:
-        st.success(ui.tr("enrich_added", count=added, name=class_name))
+        st.success(ui.tr("enrich_added", count=added, name=ui.plain(class_name)))
 
 found = enrichment.sources(folder, channels)
 if not found:
@@ -62,7 +62,7 @@ variant_count = len(enrichment.VARIANTS)
 for number, source in enumerate(found):
     rows = results[results["source"] == number + 1]
     header = st.columns([4, 1])
-    header[0].markdown(f"**{number + 1}. {model.class_names[source.class_index]}** · {ui.tr('enrich_model_says', predicted=rows.iloc[0]['predicted'], confidence=rows.iloc[0]['confidence'])}")
+    header[0].markdown(f"**{number + 1}. {ui.plain(model.class_names[source.class_index])}** · {ui.tr('enrich_model_says', predicted=ui.plain(rows.iloc[0]['predicted']), confidence=rows.iloc[0]['confidence'])}")
     if header[1].button(ui.tr("enrich_remove"), key=f"enrich_remove_{source.path.parent.name}_{source.path.stem}"):
         enrichment.remove_image(source.path)
         st.rerun()
@@ -76,7 +76,7 @@ st.caption(ui.tr("enrich_retrain_help"))
 if st.button(ui.tr("enrich_retrain_button"), key="enrich_retrain", type="primary"):
     fields = {spec.name for spec in get_project(run.project).fields_for(run.dataset)}
     if "enrichment" not in fields:
-        st.error(ui.tr("enrich_not_supported", project=run.project))
+        st.error(ui.tr("enrich_not_supported", project=ui.plain(run.project)))
     else:
         hyperparameters = {**run.params.get("hyperparameters", {}), "enrichment": str(folder)}
         try:

@@ -41,12 +41,12 @@ with settings:
                 inputs.append(images.prepare(upload.getvalue(), model.input_shape, model.preparation).pixels)
                 names.append(upload.name)
             except images.ImageError as error:
-                st.error(f"{upload.name}: {ui.error_text(error)}")
+                st.error(f"{ui.plain(upload.name)}: {ui.error_text(error)}")
     else:
         try:
             evaluation = ui.cached_evaluation(run)
         except (OSError, LookupError):  # Deleted since the page listed it.
-            st.error(ui.tr("run_not_found", run_id=run.id))
+            ui.run_not_found(run.id)
             st.stop()
         count = st.slider(ui.tr("explain_count"), 1, 16, 8, key="explain_count")
         start = st.number_input(ui.tr("explain_start"), 0, max(0, len(evaluation["labels"]) - 1), 0, key="explain_start")
@@ -71,7 +71,7 @@ with view, st.spinner(ui.tr(explanations.METHODS[method].title)):
         st.error(ui.error_text(error))
         st.stop()
     except (OSError, LookupError):  # Deleted since the page listed it.
-        st.error(ui.tr("run_not_found", run_id=run.id))
+        ui.run_not_found(run.id)
         st.stop()
     st.caption(ui.tr("explain_reading"))
     columns = []

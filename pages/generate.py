@@ -4,10 +4,11 @@ import numpy as np
 import streamlit as st
 
 from app import ui
+from app.kinds import generation as generation_run_views
 from core import pictures
-from core.kinds.generation import train as generation
-from core.kinds.generation import analysis as generation_views
 from core.i18n import TranslatableError
+from core.kinds.generation import analysis as generation_views
+from core.kinds.generation import train as generation
 from core.projector import figure
 
 # Sliders beyond this many dimensions would fill the page: the others stay at 0.
@@ -22,6 +23,7 @@ try:
 except OSError:
     st.error(ui.tr("generate_no_evaluation"))
     st.stop()
+generation_run_views.collapse_warning(run, loaded.description)
 conditional = generation.is_conditional_model(loaded)
 class_names = loaded.class_names
 size = generation.latent_dim(loaded)
@@ -58,7 +60,7 @@ with samples_tab:
     if conditional:
         for row, name in enumerate(class_names):
             label, row_picture = st.columns([1, 6], vertical_alignment="center")
-            label.markdown(f"**{name}**")
+            label.markdown(f"**{ui.plain(name)}**")
             row_picture.image(generation_views.grid_picture(grid[row : row + 1], cell=64))
     else:
         st.image(generation_views.grid_picture(grid, cell=64))
@@ -69,7 +71,7 @@ with latent_tab:
         st.info(ui.tr("generate_latent_pca", size=size))
         if st.button(ui.tr("generate_open_projector"), key="generate_open_projector"):
             st.session_state["selected_run"] = run.id
-            st.switch_page(ui.page_path("projector"))
+            ui.switch_page("projector")
     else:
         st.caption(ui.tr("generate_latent_direct"))
     titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "group": ui.tr("generate_class")}

@@ -11,7 +11,7 @@ from core.i18n import TranslatableError
 st.title(ui.tr("page_inside"))
 st.caption(ui.tr("layers_intro"))
 if st.button(ui.tr("layers_convolution_link"), icon=":material/grid_on:", key="inside_open_convolution"):
-    st.switch_page(ui.page_path("convolution"))
+    ui.switch_page("convolution")
 
 
 def summary_tab(loaded) -> None:

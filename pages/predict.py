@@ -22,7 +22,7 @@ def prepare(data, name: str) -> None:
     try:
         inputs.append((name, images.prepare(data, model.input_shape, model.preparation), None))
     except images.ImageError as error:
-        st.error(f"{name}: {ui.error_text(error)}")
+        st.error(f"{ui.plain(name)}: {ui.error_text(error)}")
 
 
 inputs = []  # (name, PreparedImage, true label or None)
@@ -54,8 +54,8 @@ for position, ((name, prepared, true_label), probabilities) in enumerate(zip(inp
     for note in prepared.notes:
         left.caption(ui.tr(note))
     ui.answer_map(middle, run, model, prepared.pixels, 168)
-    right.markdown(f"### {ui.tr('predict_answer', label=top[0][0], probability=top[0][1])}")
-    right.caption(name)
+    right.markdown(f"### {ui.tr('predict_answer', label=ui.plain(top[0][0]), probability=top[0][1])}")
+    right.caption(ui.plain(name))
     if true_label is not None:
-        right.caption(ui.tr("predict_true_label", label=true_label))
+        right.caption(ui.tr("predict_true_label", label=ui.plain(true_label)))
     right.plotly_chart(figures.probability_bars(top, ui.tr("predict_probability")), key=f"predict_bars_{position}")

@@ -30,6 +30,8 @@ def follow_requested_run() -> None:
         requested = st.session_state.get("selected_run")
     elif requested == st.session_state.get("projector_followed"):
         return
+    else:
+        ui.stop_unless_offered(requested, finished)  # A link never opens another run in silence.
     # Without a choice of its own the picker starts on selected_run; setting the choice
     # beside that only earns a warning in the log.
     known = "projector_run" in st.session_state or requested != st.session_state.get("selected_run")
@@ -75,10 +77,11 @@ def open_stored(by_key: dict) -> None:
     st.session_state.update({f"projector_layer_{run.id}": info["layer"], "projector_method": info["method"], f"projector_count_{run.id}": info["count"], "projector_seed": info["seed"]})
 
 
+projector_views.restore_choices(run.id)
 if stored:
     by_key = {info["key"]: info for info in stored}
     st.selectbox(
-        ui.tr("projector_open"), list(by_key), index=None, format_func=lambda key: projector_views.stored_label(by_key[key]), key=f"projector_open_{run.id}",
+        ui.tr("projector_open"), list(by_key), index=None, placeholder=ui.tr("choose_option"), format_func=lambda key: projector_views.stored_label(by_key[key]), key=f"projector_open_{run.id}",
         on_change=open_stored, args=(by_key,),
     )
 if generative:
@@ -120,7 +123,7 @@ if info is None:
     st.info(ui.tr("projector_not_computed"))
 elif info["state"] in results.ACTIVE_STATES:
 
-    @st.fragment(run_every=1.0)
+    @ui.fragment(run_every=1.0)
     def follow_job() -> None:
         try:
             current = jobs.status(run.path, request.key)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import kinds as kind_views
 from app import ui
-from core import kinds
+from core import inference, kinds
 from core.analysis import figures
 from core.kinds.image_classification import analysis as classification
 from core.projects import PROJECTS, get_project
@@ -20,14 +20,14 @@ if not runs:
 wanted = st.query_params.get("run") or st.session_state.get("selected_run")
 ids = [run.id for run in runs]
 if wanted and wanted not in ids:
-    st.error(ui.tr("run_not_found", run_id=wanted))
-    st.query_params.clear()
+    ui.run_not_found(wanted)
+    st.query_params.pop("run", None)  # The language stays in the URL.
     st.session_state.pop("selected_run", None)
     st.stop()
-by_id = {run.id: run for run in runs}
+labels = ui.run_labels(runs)
 run_id = st.selectbox(
     ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted else 0,
-    format_func=lambda key: ui.run_label(by_id[key]),
+    format_func=labels.get,
     key=f"run_choice_{wanted}",
 )
 st.session_state["selected_run"] = run_id
@@ -38,35 +38,41 @@ def load(run_id: str):
     try:
         return store.load_run(run_id)
     except store.RunNotFound:
-        st.error(ui.tr("run_not_found", run_id=run_id))
+        ui.run_not_found(run_id)
         st.stop()
 
 
 run = load(run_id)
 was_active = run.state in store.ACTIVE_STATUSES
+drawn_phase = ui.live_phase(run)  # What the picker's label and the cancel button show.
 
 
 def live_part(run_id: str) -> None:
     """Status, progress and curves; reruns every second while the run is active."""
-    ui.keep_queue_moving()
     run = load(run_id)
+    if ui.live_phase(run) != drawn_phase:
+        st.rerun()  # Started, done training or ended: the picker and the cancel button too.
     status = run.status
     header = st.columns([2, 3])
     header[0].markdown(f"### {ui.status_label(run.state)}")
-    if run.state == "running":
+    if ui.training_done(run):
+        header[1].info(ui.tr("run_finishing"))
+    elif run.state == "running":
         progress = status.get("progress") or {}
         fraction = float(progress.get("fraction") or 0.0)
-        header[1].progress(min(fraction, 1.0), text=ui.tr("run_progress", epoch=progress.get("epoch", 0), epochs=progress.get("epochs", "?"), elapsed=ui.format_seconds(progress.get("elapsed")), eta=ui.format_seconds(progress.get("eta"))))
+        header[1].progress(min(fraction, 1.0), text=ui.tr("run_progress", epoch=progress.get("epoch", 0), epochs=progress.get("epochs", "?"), elapsed=ui.format_seconds(progress.get("elapsed")), eta=ui.eta_text(run) or ui.format_seconds(None)))
     elif run.state == "queued":
         header[1].info(ui.tr("run_queued"))
     if run.state == "failed":
-        st.error(ui.tr("run_failed", error=status.get("error", "?")))
+        st.error(ui.tr("run_failed", error=ui.stored_error_text(status)))
     for warning in status.get("warnings", []):
-        st.warning(warning)
+        st.warning(ui.plain(warning))
+    if status.get("learning"):  # Not learning, or diverged (core.runs.reporter.learning_problem).
+        st.warning(ui.tr(status["learning"]["key"], **status["learning"]["values"]))
     try:
         records = store.read_metrics(run.path)
     except ValueError as error:
-        st.error(str(error))
+        st.error(ui.plain(error))
         records = []
     if records:
         frame = figures.metrics_frame(records)
@@ -103,26 +109,25 @@ def live_part(run_id: str) -> None:
         )
     elif run.state in store.ACTIVE_STATUSES:
         st.caption(ui.tr("run_waiting_metrics"))
-    if was_active and run.state not in store.ACTIVE_STATUSES:
-        st.rerun()  # The run just ended: redraw the whole page with its results.
+    ui.keep_queue_moving()  # After drawing, so a slow schedule leaves nothing stale on screen.
 
 
-st.fragment(run_every=1.0 if was_active else None)(live_part)(run_id)
+ui.fragment(run_every=1.0 if was_active else None)(live_part)(run_id)
 
-if run.state in store.ACTIVE_STATUSES and st.button(ui.tr("runs_cancel"), key="run_cancel"):
+if run.state in store.ACTIVE_STATUSES and not ui.training_done(run) and st.button(ui.tr("runs_cancel"), key="run_cancel"):
     queue.cancel(run_id)
     st.rerun()
 
 with st.expander(ui.tr("run_hyperparameters"), expanded=False):
     params = run.params
     st.write({"project": params.get("project"), "dataset": params.get("dataset"), "model": params.get("model"), "backend": params.get("backend"), "device": params.get("device"), "versions": params.get("versions")})
-    st.dataframe([{"name": name, "value": str(value)} for name, value in (params.get("hyperparameters") or {}).items()], hide_index=True)
+    st.dataframe([{ui.tr("column_name"): ui.field_label(name), ui.tr("column_value"): ui.number(value)} for name, value in (params.get("hyperparameters") or {}).items()], hide_index=True)
 
 project_views = ()
 try:
     project_views = get_project(run.project).views
 except ValueError as error:
-    st.warning(str(error))
+    st.warning(ui.plain(error))
 else:
     if run.state == "finished":
         ui.retrain_elsewhere(run, get_project(run.project))
@@ -132,7 +137,11 @@ else:
 kind = kinds.kind_of(run)
 views = kind_views.views_for(kind.name) if kind else None
 if views is not None and run.state == "finished" and kind.evaluation.path(run.path).exists():
-    views.run_views(run, project_views)
+    damage = inference.description_damage(run.path)  # A damaged checkpoint.json, said in words.
+    if damage:
+        st.error(ui.error_text(damage))
+    else:
+        views.run_views(run, project_views)
 
 with st.expander(ui.tr("run_log"), expanded=run.state == "failed"):
     st.code(store.log_tail(run.path, 60) or ui.tr("run_log_empty"), language=None)

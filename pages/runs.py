@@ -16,19 +16,25 @@ chosen_states = filters[1].multiselect(ui.tr("label_status"), list(store.STATUSE
 runs_now = store.list_runs()
 # The first draw uses the list just read; the fragment's timed reruns read it again.
 first_draw = {"runs": runs_now}
+# What the picker below the table shows: when it changes, the whole page is redrawn.
+drawn_phases = {run.id: ui.live_phase(run) for run in runs_now}
 
 
 def show_table() -> list[dict]:
-    ui.keep_queue_moving()
     runs = first_draw.pop("runs", None) or store.list_runs()
+    if {run.id: ui.live_phase(run) for run in runs} != drawn_phases:
+        st.rerun()
     rows = run_table.rows(runs, chosen_projects, chosen_states)
     if not rows:
         st.info(ui.tr("runs_empty"))
         return rows
+    by_id = {run.id: run for run in runs}
+    studies = {run.id: ui.study_text(run, values) for run, values in zip(runs, ui.study_values(runs))}
     results = {name: st.column_config.NumberColumn(ui.tr(f"metric_{name}") if ui.has_text(f"metric_{name}") else name, format="%.4f") for name in run_table.headline_metrics(runs) if name in rows[0]}
     for row in rows:
         row["status"] = ui.status_label(row["status"])
-        row["eta"] = ui.format_seconds(row["eta"]) if row["eta"] else ""
+        row["eta"] = ui.eta_text(by_id[row["id"]])
+        row["study"] = studies[row["id"]]
     st.dataframe(
         rows,
         hide_index=True,
@@ -47,20 +53,22 @@ def show_table() -> list[dict]:
             "learning_rate": st.column_config.NumberColumn(ui.tr("column_learning_rate"), format="%g"),
             "created": st.column_config.DatetimeColumn(ui.tr("column_created"), format="YYYY-MM-DD HH:mm:ss"),
             "error": ui.tr("column_error"),
+            "study": ui.tr("runs_column_study"),
         },
     )
+    ui.keep_queue_moving()  # After drawing, so a slow schedule leaves nothing stale on screen.
     return rows
 
 
 any_active = any(run.state in store.ACTIVE_STATUSES for run in runs_now)
 # Refresh the table every second while something trains; static otherwise.
-st.fragment(run_every=1.0 if any_active else None)(show_table)()
+ui.fragment(run_every=1.0 if any_active else None)(show_table)()
 
 if not runs_now:
     st.stop()
 
 st.subheader(ui.tr("runs_actions"))
-labels = {run.id: ui.run_label(run) for run in runs_now}
+labels = ui.run_labels(runs_now)
 selected = st.selectbox(ui.tr("runs_choose"), list(labels), format_func=labels.get, key="runs_selected")
 buttons = st.columns(3)
 if buttons[0].button(ui.tr("runs_open"), key="runs_open", width="stretch"):
@@ -69,7 +77,7 @@ if buttons[1].button(ui.tr("runs_cancel"), key="runs_cancel", width="stretch"):
     try:
         outcome = queue.cancel(selected)
     except store.RunNotFound:
-        st.error(ui.tr("run_not_found", run_id=selected))
+        ui.run_not_found(selected)
     else:
         if outcome.stop_requested:
             st.toast(ui.tr("runs_cancel_requested", run_id=selected))
@@ -86,7 +94,7 @@ if st.session_state.get("runs_confirm_delete") == selected:
         try:
             queue.delete(selected)
         except store.RunNotFound:
-            st.error(ui.tr("run_not_found", run_id=selected))
+            ui.run_not_found(selected)
         st.session_state.pop("runs_confirm_delete", None)
         st.rerun()
     if confirm[1].button(ui.tr("runs_delete_no"), key="runs_delete_no", width="stretch"):

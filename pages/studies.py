@@ -51,7 +51,7 @@ with new_tab:
             choices = field_names if number == 1 else ["", *field_names]
             if st.session_state.get(f"studies_axis{number}") not in choices:
                 st.session_state[f"studies_axis{number}"] = choices[0]
-            st.selectbox(ui.tr("studies_axis", number=number), choices, key=f"studies_axis{number}", format_func=lambda name: name.replace("_", " ") if name else ui.tr("studies_axis_none"))
+            st.selectbox(ui.tr("studies_axis", number=number), choices, key=f"studies_axis{number}", format_func=lambda name: ui.field_label(name) if name else ui.tr("studies_axis_none"))
             st.text_input(ui.tr("studies_values"), key=f"studies_values{number}", placeholder="0.0, 0.25, 0.5")
     chosen_axes = [st.session_state[f"studies_axis{number}"] for number in (1, 2) if st.session_state.get(f"studies_axis{number}")]
     axes, run_count = [], 0
@@ -103,8 +103,8 @@ def show_study(study_id: str, was_active: bool) -> None:
     headline, higher_is_better = project.headline
     columns = study_views.result_columns(project)
     table = study_views.study_table(study)
-    labels = {column: metric_label(column) for column in columns}
-    shown = table.rename(columns=labels)
+    labels = {"run": ui.tr("column_id"), **{axis: ui.field_label(axis) for axis in study.axes}, **{column: metric_label(column) for column in columns}}
+    shown = table.assign(state=table["state"].map(ui.status_label)).rename(columns=labels)
     # The best run by the project's headline (the lowest loss for a generative model).
     highlight = shown.style.highlight_max if higher_is_better else shown.style.highlight_min
     styled = highlight(subset=[labels[headline]], color="#c8e6c9").format(precision=4, na_rep="–")
@@ -130,7 +130,7 @@ def show_study(study_id: str, was_active: bool) -> None:
     best = finished.sort_values(headline, ascending=not higher_is_better)["run"].tolist()[:6]
     # Compare takes every kind of task this version knows.
     if project.task in kinds.KINDS and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):
-        st.switch_page(ui.page_path("compare"), query_params={"runs": ",".join(best)})
+        ui.switch_page("compare", runs=",".join(best))
 
 
 with results_tab:
@@ -144,4 +144,4 @@ with results_tab:
         selected = st.selectbox(ui.tr("studies_choose"), list(names), format_func=names.get, key="studies_selected")
         active = next(study for study in all_studies if study.id == selected).active
         # Only this part refreshes, and only while runs are still to come.
-        st.fragment(run_every=REFRESH_SECONDS if active else None)(show_study)(selected, active)
+        ui.fragment(run_every=REFRESH_SECONDS if active else None)(show_study)(selected, active)

@@ -6,12 +6,13 @@ import dataclasses
 import shutil
 from pathlib import Path
 
+from page_fixtures import edit_run_file, make_run
+
 from core import frameworks
 from core.projects import get_project
 from core.runs import store
 from core.runs.reporter import Reporter
 from core.runs.worker import RunContext
-from page_fixtures import edit_run_file, make_run
 
 
 def make_project_run(root: Path, project_id: str, dataset: str, model_name: str, epochs: int = 2, **overrides) -> str:

@@ -12,9 +12,9 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from core import backends, training
-from core.runs import store
 from core.kinds.image_classification import PREDICTIONS_FILE
 from core.projects.base import DatasetSpec
+from core.runs import store
 
 CLASS_NAMES = [str(digit) for digit in range(10)]
 PAGES = Path(__file__).resolve().parent.parent / "pages"

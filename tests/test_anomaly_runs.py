@@ -6,16 +6,16 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from core_fixtures import SHARED_DATA, run_cli, wait_for_state
+from page_fixtures import PAGES, TIMEOUT
 from streamlit.testing.v1 import AppTest
+from test_data_anomaly import make_category
 
 from core import frameworks, inference
 from core.kinds import anomaly_detection
-from core.kinds.anomaly_detection import train as detection
 from core.kinds.anomaly_detection import keras_models as keras_anomaly
+from core.kinds.anomaly_detection import train as detection
 from core.runs import queue, store
-from core_fixtures import SHARED_DATA, run_cli, wait_for_state
-from test_data_anomaly import make_category
-from page_fixtures import PAGES, TIMEOUT
 
 GRID = SHARED_DATA / "mvtec_ad" / "grid"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.kinds.anomaly_detection import analysis as anomaly
 from core.data import anomaly as anomaly_data
+from core.kinds.anomaly_detection import analysis as anomaly
 
 
 def textures(count: int = 4, size: int = 32, channels: int = 3, seed: int = 0) -> np.ndarray:

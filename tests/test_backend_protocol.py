@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from core_fixtures import REPOSITORY_ROOT, RecordingReporter, run_cli
 
 from core import backends, explanations, hyperparams
 from core.backends import protocol
@@ -17,8 +18,6 @@ from core.i18n import TranslatableError
 from core.projects import PROJECTS
 from core.projects.digits import DigitsParameters
 from core.runs import queue, store
-
-from core_fixtures import REPOSITORY_ROOT, RecordingReporter, run_cli
 
 BACKEND_NAMES = list(backends.BACKENDS)
 

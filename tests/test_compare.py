@@ -8,15 +8,22 @@ import re
 
 import numpy as np
 import pytest
+from page_fixtures import (
+    CLASS_NAMES,
+    drop_run_fields,
+    edit_run_file,
+    make_run,
+    open_page,
+    write_checkpoint,
+)
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from core import images, inference, projects
 from core.analysis import compare, figures
-from core.runs import store
 from core.kinds.image_classification import PREDICTIONS_FILE
+from core.runs import store
 from core.training import CHECKPOINT_DESCRIPTION
-from page_fixtures import CLASS_NAMES, drop_run_fields, edit_run_file, make_run, open_page, write_checkpoint
 
 OTHER_CLASSES = ["cat", "dog", "car", "ship", "frog", "horse", "bird", "deer", "plane", "truck"]
 
@@ -117,7 +124,8 @@ def test_metrics_table_has_one_row_per_run_and_the_differing_hyperparameters(run
     results = ["test_accuracy", "test_loss", "test_macro_f1", "test_top_3_accuracy"]
     assert list(table.columns) == [*compare.IDENTITY_COLUMNS, *results, *compare.COST_COLUMNS, "epochs", "learning_rate"]
     assert list(table["run"]) == list(two_runs)
-    assert list(table["label"]) == ["#1 cnn · torch", "#2 cnn · torch"]
+    # Named by what differs between them (tests/test_run_labels.py).
+    assert list(table["label"]) == ["#1 cnn · torch · epochs=3, learning_rate=0.001", "#2 cnn · torch · epochs=5, learning_rate=0.01"]
     assert list(table["test_accuracy"]) == [0.9, 0.95]
     assert list(table["learning_rate"]) == [0.001, 0.01]
     assert list(table["epochs_trained"]) == [3, 5]
@@ -356,7 +364,7 @@ def test_page_puts_one_upload_through_every_model(runs_root, two_runs):
     app.run()
     assert not app.exception
     assert not app.error
-    assert [answer.split("**")[1] for answer in answers(app)] == ["#1 cnn · torch", "#2 cnn · torch"]
+    assert [answer.split("**")[1] for answer in answers(app)] == compare.run_names(load(runs_root, *two_runs))
     # Each model: the input as it sees it, then its GradCAM++ map at that size.
     captions = [image.captions[0] for image in app.get("image")]
     assert captions[0::2] == ["What the model sees (8×8×1)", "What the model sees (16×16×1)"]

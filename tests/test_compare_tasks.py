@@ -7,16 +7,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from core.kinds import anomaly_detection
-from core.kinds.anomaly_detection import train as detection
-from core.kinds.anomaly_detection import analysis as scoring
-from core.analysis import compare
-from core.runs import store
 from generative_fixtures import copy_runs, make_generative_run, make_project_run
 from page_fixtures import PAGES, make_run, open_page
+from streamlit.testing.v1 import AppTest
 from test_pages import texts
+
+from core.analysis import compare
+from core.kinds import anomaly_detection
+from core.kinds.anomaly_detection import analysis as scoring
+from core.kinds.anomaly_detection import train as detection
+from core.runs import store
 
 COMPARE = str(PAGES / "compare.py")
 

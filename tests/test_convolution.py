@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas
 import pytest
+from page_fixtures import TIMEOUT, open_page
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import convolution
 from core.i18n import TranslatableError
-from page_fixtures import TIMEOUT, open_page
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from core_fixtures import SHARED_DATA
 from PIL import Image
 
 from core import i18n
 from core.data import anomaly
-from core_fixtures import SHARED_DATA
 
 GRID = SHARED_DATA / "mvtec_ad" / "grid"
 requires_grid = pytest.mark.skipif(not GRID.is_dir(), reason=f"{GRID} is absent: the real MVTec AD grid sample (../shared/data/mvtec_ad) is not on this machine")

@@ -5,10 +5,9 @@ import gzip
 
 import numpy as np
 import pytest
+from core_fixtures import SHARED_DATA, SHARED_MNIST, requires_shared_mnist
 
 from core.data import local_files
-
-from core_fixtures import SHARED_DATA, SHARED_MNIST, requires_shared_mnist
 
 # Class counts of the MNIST test set (t10k), as ../shared/data/README.md lists them.
 T10K_CLASS_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]

@@ -10,11 +10,10 @@ from typing import Callable
 
 import numpy as np
 import pytest
+from core_fixtures import SHARED_DATA
 
 from core import frameworks
 from core.data import local_files
-
-from core_fixtures import SHARED_DATA
 
 
 @dataclass(frozen=True)

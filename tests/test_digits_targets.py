@@ -9,12 +9,16 @@ import json
 
 import numpy as np
 import pytest
+from core_fixtures import (
+    SHARED_DATA,
+    SHARED_MNIST,
+    requires_shared_mnist,
+    wait_for_state,
+)
 
+from core.kinds.image_classification import PREDICTIONS_FILE
 from core.projects.digits import DigitsParameters
 from core.runs import queue, store
-from core.kinds.image_classification import PREDICTIONS_FILE
-
-from core_fixtures import SHARED_DATA, SHARED_MNIST, requires_shared_mnist, wait_for_state
 
 DIGITS_TARGET = 0.97
 MNIST_TARGET = 0.98

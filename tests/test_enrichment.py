@@ -7,14 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from page_fixtures import make_run
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from core import enrichment
 from core.data import ImagePool, split_pool
 from core.kinds.image_classification.train import add_enrichment
-
-from page_fixtures import make_run
 
 PAGE = Path(__file__).resolve().parents[1] / "pages" / "enrich.py"
 
@@ -115,7 +114,7 @@ def test_enrich_page_adds_images_shows_variants_and_sizes(runs_root):  # noqa: F
     app.run()
     app.button(key="enrich_add_button").click().run()
     assert not app.exception
-    assert len(app.error) == 1 and app.error[0].value.startswith("notes.txt")
+    assert len(app.error) == 1 and app.error[0].value.startswith("` notes.txt `")  # Shown literally (ui.plain).
     assert any("1 images added to 7" in success.value for success in app.success)
     assert len(app.get("image")) == len(enrichment.VARIANTS), "the source and each of its variants"
     metrics = {metric.label: metric.value for metric in app.metric}
@@ -132,9 +131,9 @@ def test_a_cifar10_run_retrained_with_a_set_records_both_sizes(runs_root):  # no
     """The whole path through a real worker: the cifar10 project on its generated shapes."""
     import json
 
-    from core.runs import queue
-
     from core_fixtures import wait_for_state
+
+    from core.runs import queue
 
     folder = enrichment.set_folder("for-test")
     for class_index in (0, 5):

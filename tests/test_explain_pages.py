@@ -7,11 +7,10 @@ import json
 
 import numpy as np
 import pytest
-from PIL import Image
-from streamlit.testing.v1 import AppTest
-
 from core_fixtures import run_cli
 from page_fixtures import make_keras_run, make_run, open_page
+from PIL import Image
+from streamlit.testing.v1 import AppTest
 from test_pages import texts
 
 
@@ -174,4 +173,4 @@ def test_explain_page_says_so_when_the_run_is_deleted_under_it(runs_root, monkey
     shutil.rmtree(runs_root / run_id)
     app.slider(key="explain_count").set_value(3).run()
     assert not app.exception
-    assert [error.value for error in app.error] == [f"Run not found: {run_id} (it may have been deleted)."]
+    assert [error.value for error in app.error] == [f"Run not found: ` {run_id} ` (it may have been deleted)."]  # The id shown literally (ui.plain).

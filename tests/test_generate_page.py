@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from core.runs import store
-from core_fixtures import run_cli
 import page_fixtures
+import pytest
+from core_fixtures import run_cli
 from generative_fixtures import copy_runs, make_generative_run
 from page_fixtures import PAGES, TIMEOUT, make_run
+from streamlit.testing.v1 import AppTest
 from test_pages import texts
+
+from core.runs import store
 
 GENERATE = str(PAGES / "generate.py")
 

@@ -6,14 +6,14 @@ import json
 
 import numpy as np
 import pytest
+from core_fixtures import SHARED_DATA, RecordingReporter, run_cli, wait_for_state
 
 from core import frameworks, hyperparams, i18n, inference
-from core.kinds.generation import train as generation
 from core.data import digits, split_pool
+from core.kinds.generation import train as generation
 from core.projects import get_project
 from core.projects.cvae import GenerativeParameters
 from core.runs import queue, store
-from core_fixtures import SHARED_DATA, RecordingReporter, run_cli, wait_for_state
 
 SHARED_FASHION = SHARED_DATA / "fashion_mnist"
 

@@ -176,3 +176,26 @@ def test_parsed_assignments_resolve_end_to_end():
     overrides = hyperparams.parse_assignments(["epochs=7", "optimizer=momentum"])
     resolved = hyperparams.resolve(DigitsParameters, overrides)
     assert (resolved.epochs, resolved.optimizer) == (7, "momentum")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("learning_rate", "1_0"), ("learning_rate", "0.000_1"), ("epochs", "1_0"), ("seed", "1_000"),
+    ("learning_rate", "nan"), ("learning_rate", "-inf"), ("learning_rate", "infinity"), ("learning_rate", "0x10"),
+    ("learning_rate", "0,0,1"), ("learning_rate", "1.000,5"), ("epochs", "٣"),  # An Arabic-Indic three: int() takes it.
+])
+def test_numbers_typed_by_a_person_are_parsed_strictly(name, text):
+    with pytest.raises(ValueError, match=f"^{name}: expected "):
+        hyperparams.resolve(TrainingParameters, {name: text})
+
+
+@pytest.mark.parametrize("text, expected", [("0,001", 0.001), (" 0,5 ", 0.5), ("1e-3", 0.001), ("1,5E-2", 0.015), (".5", 0.5), ("2.", 2.0), ("+0.1", 0.1)])
+def test_a_french_decimal_comma_is_a_decimal_point(text, expected):
+    assert hyperparams.resolve(TrainingParameters, {"learning_rate": text}).learning_rate == pytest.approx(expected)
+    assert hyperparams.parse_number(text, float) == pytest.approx(expected)
+
+
+def test_parse_number_is_the_one_parser_for_whole_numbers_too():
+    assert hyperparams.parse_number(" 12 ", int) == 12 and type(hyperparams.parse_number("12", int)) is int
+    for text in ("12.0", "1e3", "1_2", "", "twelve"):
+        with pytest.raises(ValueError):
+            hyperparams.parse_number(text, int)

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from page_fixtures import (
+    CLASS_NAMES,
+    edit_run_file,
+    make_run,
+    open_page,
+    write_checkpoint,
+)
 from streamlit.testing.v1 import AppTest
 
 from core.training import CHECKPOINT_DESCRIPTION
-from page_fixtures import CLASS_NAMES, edit_run_file, make_run, open_page, write_checkpoint
 
 
 def keras_run(root: Path, model_name: str) -> str:
@@ -145,4 +151,4 @@ def test_a_run_deleted_during_maximisation_gets_a_message(runs_root, monkeypatch
     monkeypatch.setattr("core.analysis.maximisation.maximise", deleted)
     app.button(key="inside_max_button").click().run()
     assert not app.exception
-    assert any(f"Run not found: {run_id}" in element.value for element in app.error)
+    assert any(f"Run not found: ` {run_id} `" in element.value for element in app.error)

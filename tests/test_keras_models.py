@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_fixtures import RecordingReporter
 
 from core import frameworks, hyperparams
 from core.backends import class_balance, keras_backend
-from core.kinds.image_classification import keras_models
 from core.data import ImagePool, split_pool
+from core.kinds.image_classification import keras_models
 from core.projects.image_classification import ImageClassificationParameters
-
-from core_fixtures import RecordingReporter
 
 IMAGE_MODELS = ("dense", "small_cnn", "regularized_cnn", "mini_resnet")
 

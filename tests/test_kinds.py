@@ -7,13 +7,12 @@ import sys
 
 import numpy as np
 import pytest
+from core_fixtures import REPOSITORY_ROOT
 
 from app import kinds as kind_views
 from core import backends, kinds
 from core.kinds.base import EvaluationFile
 from core.projects import PROJECTS
-
-from core_fixtures import REPOSITORY_ROOT
 
 SCHEMA = EvaluationFile("sample.npz", ("labels", "scores"))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_layers import loaded_model
 
 from core.analysis import maximisation
 from core.i18n import TranslatableError
-from test_layers import loaded_model
 
 # Fewer steps than the page's: enough to show the ascent works, and a short suite.
 STEPS = 40

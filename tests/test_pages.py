@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from page_fixtures import PAGES, make_run
+from page_fixtures import open_page as page
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from core.runs import store
-from page_fixtures import PAGES, make_run
-from page_fixtures import open_page as page
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_home_and_runs_import_no_framework(runs_root, name):
 def test_train_form_is_generated_and_launch_opens_the_run(runs_root, monkeypatch):
     app = page("train")
     assert not app.exception
-    keys = {widget.key for widget in app.number_input} | {widget.key for widget in app.slider} | {widget.key for widget in app.selectbox}
+    keys = {widget.key for widget in app.number_input} | {widget.key for widget in app.slider} | {widget.key for widget in app.selectbox} | {widget.key for widget in app.text_input}
     for name in ("epochs", "batch_size", "learning_rate", "optimizer", "dropout", "l2", "seed", "validation_fraction"):
         assert f"hp_digits_{name}" in keys
     submitted = []
@@ -284,7 +284,7 @@ def test_predict_takes_several_uploads_and_names_the_bad_one(predict_page):
     uploader.upload("second.jpg", UPLOADS["cmyk.jpg"]())
     app.run()
     assert not app.exception
-    assert len(app.error) == 1 and app.error[0].value.startswith("notes.txt:")
+    assert len(app.error) == 1 and app.error[0].value.startswith("` notes.txt `:")  # Shown literally (ui.plain).
     assert len(app.get("image")) == 4 and len(app.get("plotly_chart")) == 2  # Two inputs, each with its map.
 
 

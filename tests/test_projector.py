@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from page_fixtures import PAGES, make_run, open_page, write_checkpoint
 from streamlit.testing.v1 import AppTest
 
 from core import inference, inspection
 from core.i18n import TranslatableError
 from core.projector import cli, features, figure, jobs, methods, results, service
 from core.runs import store
-from page_fixtures import PAGES, make_run, open_page, write_checkpoint
 
 PAGE = PAGES / "projector.py"
 
@@ -175,8 +175,8 @@ def test_asking_twice_while_queued_queues_once(run_path):
 
 def test_a_keras_run_projects_from_its_penultimate_layer(run_path):
     from core.backends import keras_backend
-    from core.projects.image_classification import ImageClassificationParameters
     from core.kinds.image_classification import PREDICTIONS_FILE
+    from core.projects.image_classification import ImageClassificationParameters
 
     model = keras_backend.build("small_cnn", (32, 32, 3), 10, ImageClassificationParameters())
     keras_backend.save(model, run_path / keras_backend.CHECKPOINT_FILE)

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from page_fixtures import make_run, write_checkpoint
 from streamlit.testing.v1 import AppTest
+from test_projector import PAGE, page, texts
 
 from core import inference
+from core.i18n import TranslatableError
 from core.kinds.generation import LATENT_FILE
 from core.kinds.generation import train as generation
-from core.i18n import TranslatableError
 from core.projector import cli, features, jobs, results, service
 from core.runs import store
-from page_fixtures import make_run, write_checkpoint
-from test_projector import PAGE, page, texts
 
 CLASS_NAMES = ["zero", "one", "two"]
 TEST_COUNT = 300

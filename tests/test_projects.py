@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from core_fixtures import index_pool, indices_of
 
 from core import backends, hyperparams
 from core.data import TEST_FRACTION, ImagePool, split_pool
@@ -10,8 +11,6 @@ from core.data import kinds as data_kinds
 from core.i18n.strings import STRINGS
 from core.projects import PROJECTS, get_project
 from core.projects.base import DatasetSpec
-
-from core_fixtures import index_pool, indices_of
 
 PROJECT_IDS = sorted(PROJECTS)
 

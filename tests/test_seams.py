@@ -7,14 +7,13 @@ import sys
 import textwrap
 
 import pytest
+from core_fixtures import REPOSITORY_ROOT, wait_for_state
 from streamlit.testing.v1 import AppTest
 
 from app import kinds as kind_views
 from core import i18n, kinds, plugins
 from core.projects import PROJECTS
 from core.runs import queue, store
-
-from core_fixtures import REPOSITORY_ROOT, wait_for_state
 
 # A 2-class toy: points on a line, the class is which side of a hidden threshold they
 # fall; "training" moves a threshold towards the best split, one step an epoch.

@@ -11,18 +11,17 @@ import json
 import time
 from pathlib import Path
 
+import page_fixtures
 import pytest
+from core_fixtures import run_folders, wait_for_state
+from page_fixtures import PAGES, TIMEOUT, edit_run_file, make_run
 from streamlit.testing.v1 import AppTest
 
 from core import studies
 from core.analysis import studies as study_views
-from core.runs import queue, store
 from core.projects import get_project
+from core.runs import queue, store
 from core.studies import Axis
-
-import page_fixtures
-from core_fixtures import run_folders, wait_for_state
-from page_fixtures import PAGES, TIMEOUT, edit_run_file, make_run
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -338,8 +337,9 @@ def test_parallel_coordinates_encodes_text_and_bool_axes_as_categories(runs_root
     make_study(runs_root, "s4", ["learning_rate", "batch_size"], [(0.001, 16), (0.01, 64)])
     numeric = the_study("s4")
     dimensions = study_views.parallel_coordinates(study_views.study_table(numeric), numeric.axes, ["test_accuracy"], {}).data[0].dimensions
-    assert list(dimensions[0].values) == [0.001, 0.01] and dimensions[0].tickvals is None
-    assert list(dimensions[1].values) == [16, 64] and dimensions[1].ticktext is None
+    # A learning rate on a log scale, a tick at each value tried (tests/test_run_labels.py).
+    assert list(dimensions[0].values) == pytest.approx([-3, -2]) and list(dimensions[0].ticktext) == ["0.001", "0.01"]
+    assert list(dimensions[1].values) == [16, 64] and list(dimensions[1].ticktext) == ["16", "64"]
 
 
 def test_overlaid_curves_draw_one_line_per_run_with_epochs(runs_root):

@@ -15,7 +15,17 @@ home_preview = images.image_preview
 
 
 def run_views(run, project_views: tuple) -> None:
-    """Nothing beyond the curves and test results: the Anomalies page is its in-depth view."""
+    """What the test results hide (a score worse than chance, too few training images) and
+    a way to the Anomalies page, its in-depth view."""
+    from core import inference
+
+    train_size = inference.read_description(run.path).get("train_size")
+    for key, values in scoring.run_warnings(run.status.get("results") or {}, train_size):
+        st.warning(ui.tr(key, **values))
+    if st.button(ui.tr("run_open_anomaly"), key="run_open_anomaly"):
+        st.session_state["selected_run"] = run.id
+        st.session_state.pop("anomaly_run", None)  # Its picker then starts on this run.
+        ui.switch_page("anomaly", run=run.id)
 
 
 def detection_section(comparison) -> None:

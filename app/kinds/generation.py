@@ -13,6 +13,16 @@ from core.kinds.generation import train as generation
 home_preview = images.image_preview
 
 
+def collapse_warning(run, description: dict) -> None:
+    """A warning when the run's KL term is about 0 per latent dimension: its code is unused
+    (posterior collapse), so what the views vary barely changes the images."""
+    from core.runs import store
+
+    per_dimension = generation_views.collapsed_kl(run.status.get("results") or {}, store.read_metrics(run.path), int(description.get("latent_dim") or 0))
+    if per_dimension is not None:
+        st.warning(ui.tr("generate_collapse_warning", kl=per_dimension, threshold=generation_views.COLLAPSED_KL_PER_DIMENSION))
+
+
 def run_views(run, project_views: tuple) -> None:
     """Test images beside their reconstructions, the latent space, five samples per class."""
     from core.projector import figure
@@ -21,8 +31,9 @@ def run_views(run, project_views: tuple) -> None:
         latent = ui.cached_evaluation(run)
         description = inference.read_description(run.path)
     except (OSError, ValueError, KeyError) as error:
-        st.error(ui.tr("run_eval_unreadable", error=error))
+        st.error(ui.tr("run_eval_unreadable", error=ui.plain(error)))
         return
+    collapse_warning(run, description)
     class_names = description["class_names"]
     if "reconstructions" in project_views:
         st.subheader(ui.tr("run_reconstructions"))
@@ -44,7 +55,7 @@ def run_views(run, project_views: tuple) -> None:
         st.image(generation_views.grid_picture(grid, cell=40))
         if st.button(ui.tr("run_open_generate"), key="run_open_generate"):
             st.session_state["selected_run"] = run.id
-            st.switch_page(ui.page_path("generate"))
+            ui.switch_page("generate")
 
 
 def samples_section(comparison) -> None:
@@ -57,7 +68,7 @@ def samples_section(comparison) -> None:
         loaded = ui.cached_model(run)
         column.markdown(f"**{name}**")
         column.image(generation_views.grid_picture(generation.sample_grid(loaded, int(per_class), int(seed)), cell=40))
-        column.caption(", ".join(loaded.class_names) if generation.is_conditional_model(loaded) else ui.tr("compare_samples_vae"))
+        column.caption(", ".join(map(ui.plain, loaded.class_names)) if generation.is_conditional_model(loaded) else ui.tr("compare_samples_vae"))
 
 
 compare_sections = (samples_section,)

@@ -7,12 +7,14 @@ import streamlit as st
 
 from app import ui
 from app.kinds import images
-from core import inference, pictures
 from core import images as image_inputs
+from core import inference, pictures
 from core.analysis import compare, figures
 from core.kinds.image_classification import analysis as classification
 
 home_preview = images.image_preview
+# Up to this many classes, the confusion matrix leaves room for the per-class scores beside it.
+MATRIX_BESIDE_TABLE = 12
 
 
 def show_cell(run, click, matrix, class_names: list[str], evaluation: dict) -> None:
@@ -29,7 +31,11 @@ def show_cell(run, click, matrix, class_names: list[str], evaluation: dict) -> N
     true_name = columns[0].selectbox(ui.tr("label_true"), class_names, key=cell_keys[0])
     predicted_name = columns[1].selectbox(ui.tr("label_predicted"), class_names, key=cell_keys[1])
     members = classification.cell_members(evaluation["labels"], evaluation["predictions"], evaluation["probabilities"], class_names.index(true_name), class_names.index(predicted_name))
-    st.write(ui.tr("run_cell_count", count=int(matrix[class_names.index(true_name), class_names.index(predicted_name)]), true=true_name, predicted=predicted_name))
+    count = int(matrix[class_names.index(true_name), class_names.index(predicted_name)])
+    if count == 0:  # Not "0 test images ...:" over nothing.
+        st.info(ui.tr("run_cell_empty_right" if true_name == predicted_name else "run_cell_empty", true=ui.plain(true_name), predicted=ui.plain(predicted_name)))
+        return
+    st.write(ui.tr("run_cell_count", count=count, true=ui.plain(true_name), predicted=ui.plain(predicted_name)))
     image_columns = st.columns(8)
     for position, index in enumerate(members):
         image_columns[position % 8].image(pictures.enlarge(evaluation["images"][index], 84), caption=f"{evaluation['probabilities'][index, class_names.index(predicted_name)]:.0%}")
@@ -40,24 +46,29 @@ def run_views(run, project_views: tuple) -> None:
         evaluation = ui.cached_evaluation(run)
         class_names = inference.read_description(run.path)["class_names"]
     except (OSError, ValueError, KeyError) as error:
-        st.error(ui.tr("run_eval_unreadable", error=error))
+        st.error(ui.tr("run_eval_unreadable", error=ui.plain(error)))
         return
     labels, predictions, probabilities = evaluation["labels"], evaluation["predictions"], evaluation["probabilities"]
     if "confusion" in project_views:
         st.subheader(ui.tr("run_confusion"))
         matrix = classification.confusion(labels, predictions, len(class_names))
-        left, right = st.columns([3, 2])
+        # Many classes need the page's width for a readable matrix: the scores go below.
+        left, right = st.columns([3, 2]) if len(class_names) <= MATRIX_BESIDE_TABLE else (st.container(), st.container())
         click = left.plotly_chart(
             figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}),
             key="confusion", on_select="rerun", selection_mode="points",
         )
-        right.dataframe(classification.per_class_scores(labels, predictions, class_names), hide_index=True, column_config={"precision": st.column_config.NumberColumn(format="%.3f"), "recall": st.column_config.NumberColumn(format="%.3f"), "f1": st.column_config.NumberColumn(format="%.3f")})
+        scores = classification.per_class_scores(labels, predictions, class_names)
+        scores["class"] = scores["class"].map(ui.name)
+        headers = {name: ui.tr(f"column_{name}") for name in ("precision", "recall", "f1", "support")}
+        right.dataframe(scores, hide_index=True, column_config={"class": ui.tr("label_class"), **{name: st.column_config.NumberColumn(header, format="%.3f") for name, header in headers.items()}, "support": headers["support"]})
         show_cell(run, click, matrix, class_names, evaluation)
     if "misclassified" in project_views:
-        st.subheader(ui.tr("run_misclassified"))
         wrong = classification.misclassified(labels, predictions, probabilities)
-        if len(wrong) == 0:
-            st.success(ui.tr("run_no_mistakes"))
+        if len(wrong) == 0:  # No heading over nothing.
+            st.success(ui.tr("run_all_right", count=len(labels)))
+        else:
+            st.subheader(ui.tr("run_misclassified"))
         columns = st.columns(8)
         for position, index in enumerate(wrong):
             columns[position % 8].image(
@@ -73,7 +84,7 @@ def confusion_section(comparison) -> None:
     labels = {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}
     for column, name, confusion in zip(images.grid(len(runs)), names, confusions):
         column.caption(name)
-        column.plotly_chart(figures.confusion_heatmap(confusion.matrix, confusion.class_names, labels, compact=True), key=f"compare_confusion_{confusion.run.id}")
+        column.plotly_chart(compare.confusion_figure(confusion, labels), key=f"compare_confusion_{confusion.run.id}")
 
     st.subheader(ui.tr("compare_difference"))
     positions = list(range(len(runs)))
@@ -122,13 +133,13 @@ def image_section(comparison) -> None:
         st.error(ui.error_text(error))
         return
     except (OSError, ValueError, KeyError) as error:
-        st.error(ui.tr("compare_model_error", error=error))
+        st.error(ui.tr("compare_model_error", error=ui.plain(error)))
         return
     if true_label is not None:
-        st.caption(ui.tr("compare_true_label", label=true_label))
+        st.caption(ui.tr("compare_true_label", label=ui.plain(true_label)))
     for column, name, prediction in zip(images.grid(len(predictions)), names, predictions):
         best = int(prediction.probabilities.argmax())
-        column.markdown(ui.tr("compare_answer", run=name, label=prediction.class_names[best], probability=float(prediction.probabilities[best])))
+        column.markdown(ui.tr("compare_answer", run=name, label=ui.plain(prediction.class_names[best]), probability=float(prediction.probabilities[best])))
         column.image(pictures.enlarge(prediction.prepared.pixels, 112), caption=ui.tr("compare_as_seen", shape="×".join(map(str, prediction.prepared.pixels.shape))))
         for note in prediction.prepared.notes:
             column.caption(ui.tr(note))

@@ -4,19 +4,20 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import navigation
+from app.ui.safety import plain
 from core import pictures
 
 
 def image_preview(preview) -> None:
     """Home's look at an image dataset: split sizes, eight images a class, the class counts."""
     tr = navigation.tr
-    st.caption(preview.source)
+    st.caption(plain(preview.source))
     size_columns = st.columns(3)
     for column, (split, size) in zip(size_columns, preview.split_sizes.items()):
         column.metric(tr(f"home_split_{split}"), f"{size:,}")
     for class_name, images in preview.samples.items():
         columns = st.columns([1] + [1] * len(images))
-        columns[0].markdown(f"**{class_name}**  \n{preview.counts[class_name]}")
+        columns[0].markdown(f"**{plain(class_name)}**  \n{preview.counts[class_name]}")
         for column, image in zip(columns[1:], images):
             column.image(pictures.enlarge(image, 56), width=56)
     st.subheader(tr("home_class_counts"))

@@ -1,6 +1,7 @@
 """What every page shares, by role: navigation and text (navigation.py), the forms of a new
 run (forms.py), shared widgets (widgets.py), the layer views' widgets (layer_views.py), the
-Projector's views of a projection (projector_views.py) and
+Projector's views of a projection (projector_views.py), user text shown literally and
+failures kept off the page (safety.py) and
 what is read or computed of a run once (caches.py).
 Pages write `from app import ui` and call `ui.tr(...)`, `ui.cached_model(run)`, ...
 
@@ -15,32 +16,61 @@ from app.ui.caches import (
     load_model_or_stop,
     maximised,
 )
-from app.ui.forms import folder_picker, hyperparameter_input, hyperparameter_inputs, preset_choice, retrain_elsewhere, run_choice
+from app.ui.forms import (
+    folder_picker,
+    hyperparameter_input,
+    hyperparameter_inputs,
+    preset_choice,
+    retrain_elsewhere,
+    run_choice,
+)
 from app.ui.layer_views import filters_grid, layer_choice, maximisation_on_demand
 from app.ui.navigation import (
     PAGE_FILES,
     PAGE_SECTIONS,
     PAGES_DIR,
+    choice_label,
     error_text,
+    field_label,
     has_text,
     keep_queue_moving,
     language,
     language_switch,
+    name,
+    number,
     open_run,
     page_path,
+    settle_language,
+    stored_error_text,
+    switch_page,
     tr,
     warm_projector,
+)
+from app.ui.safety import (
+    fragment,
+    guarded,
+    log_path,
+    plain,
+    run_not_found,
+    run_page,
+    stop_unless_offered,
 )
 from app.ui.widgets import (
     answer_map,
     default_explanation_method,
     drawing,
+    eta_text,
     explanation_method_choice,
     finished_run_choice,
     format_seconds,
     headline_text,
+    live_phase,
     run_label,
+    run_labels,
     status_label,
+    study_text,
+    study_values,
+    training_done,
 )
 
 __all__ = [
@@ -51,15 +81,20 @@ __all__ = [
     "cached_evaluation",
     "cached_model",
     "cached_pixel_roc",
+    "choice_label",
     "default_explanation_method",
     "drawing",
+    "eta_text",
     "error_text",
     "explanation",
     "explanation_method_choice",
+    "field_label",
     "filters_grid",
     "finished_run_choice",
     "folder_picker",
     "format_seconds",
+    "fragment",
+    "guarded",
     "has_text",
     "headline_text",
     "hyperparameter_input",
@@ -67,18 +102,33 @@ __all__ = [
     "keep_queue_moving",
     "language",
     "language_switch",
+    "live_phase",
     "layer_choice",
     "load_model_or_none",
     "load_model_or_stop",
+    "log_path",
     "maximisation_on_demand",
     "maximised",
+    "name",
+    "number",
     "open_run",
     "page_path",
+    "plain",
     "preset_choice",
     "retrain_elsewhere",
     "run_choice",
     "run_label",
+    "run_not_found",
+    "run_page",
+    "run_labels",
+    "settle_language",
     "status_label",
+    "stored_error_text",
+    "stop_unless_offered",
+    "study_text",
+    "study_values",
+    "switch_page",
     "tr",
+    "training_done",
     "warm_projector",
 ]

@@ -9,20 +9,26 @@ from pathlib import Path
 import streamlit as st
 
 from app.ui import navigation
+from app.ui.safety import plain
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _cached_model(path: str, modified: float):
+def _cached_model(path: str, version: tuple):
     from core import inference
 
     return inference.load_model(Path(path))
 
 
-def cached_model(run):
-    """The run's model, loaded once per checkpoint (a rerun does not reload it)."""
+def checkpoint_version(run) -> tuple:
+    """The run's model version (core.inference.checkpoint_version): a cache key part."""
     from core import inference
 
-    return _cached_model(str(run.path), inference.checkpoint_time(run.path))
+    return inference.checkpoint_version(run.path)
+
+
+def cached_model(run):
+    """The run's model, loaded once per checkpoint (a rerun does not reload it)."""
+    return _cached_model(str(run.path), checkpoint_version(run))
 
 
 def load_model_or_none(run):
@@ -32,7 +38,7 @@ def load_model_or_none(run):
             return cached_model(run)
     except (OSError, ValueError, LookupError) as error:
         # A run deleted (by another tab, the CLI) since the page listed it.
-        st.error(navigation.tr("run_not_found", run_id=run.id) if not run.path.is_dir() else navigation.tr("predict_model_error", error=error))
+        st.error(navigation.tr("run_not_found", run_id=plain(run.id)) if not run.path.is_dir() else navigation.tr("predict_model_error", error=navigation.error_text(error)))
         return None
 
 
@@ -83,31 +89,27 @@ def cached_pixel_roc(run):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _explanation(path: str, modified: float, images, method: str, layer, classes):
+def _explanation(path: str, version: tuple, images, method: str, layer, classes):
     from core import explanations
 
-    return explanations.explain(_cached_model(path, modified), images, method, layer, None if classes is None else list(classes))
+    return explanations.explain(_cached_model(path, version), images, method, layer, None if classes is None else list(classes))
 
 
 def explanation(run, images, method: str, layer: str | None = None, classes=None):
     """core.explanations.explain on the run's cached model, itself cached: moving the
     opacity slider or rerunning the page does not recompute maps."""
-    from core import inference
-
     classes = None if classes is None else tuple(int(index) for index in classes)
-    return _explanation(str(run.path), inference.checkpoint_time(run.path), images, method, layer, classes)
+    return _explanation(str(run.path), checkpoint_version(run), images, method, layer, classes)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _maximised(path: str, modified: float, layer_name: str, channels: tuple):
+def _maximised(path: str, version: tuple, layer_name: str, channels: tuple):
     from core.analysis import maximisation
 
-    return maximisation.maximise(_cached_model(path, modified), layer_name, list(channels))
+    return maximisation.maximise(_cached_model(path, version), layer_name, list(channels))
 
 
 def maximised(run, layer_name: str, channels):
     """core.analysis.maximisation.maximise on the run's cached model: one image per channel,
     computed once per checkpoint, layer and channels."""
-    from core import inference
-
-    return _maximised(str(run.path), inference.checkpoint_time(run.path), layer_name, tuple(int(channel) for channel in channels))
+    return _maximised(str(run.path), checkpoint_version(run), layer_name, tuple(int(channel) for channel in channels))

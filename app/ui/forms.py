@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import navigation
+from app.ui.safety import plain
 
 
 def preset_choice(project, key_prefix: str, form_prefix: str) -> None:
@@ -21,13 +22,17 @@ def preset_choice(project, key_prefix: str, form_prefix: str) -> None:
         st.session_state[f"{key_prefix}_model_{project.id}"] = preset.model
         chosen = hyperparams.resolve(project.parameters, preset.overrides)
         for spec in hyperparams.field_specs(project.parameters):
-            value = getattr(chosen, spec.name)
-            st.session_state[f"{form_prefix}_{spec.name}"] = float(value) if spec.type is float else value
+            st.session_state[f"{form_prefix}_{spec.name}"] = hyperparams.form_text(spec, getattr(chosen, spec.name))
 
-    st.selectbox(
+    chosen = st.selectbox(
         navigation.tr("label_preset"), ["", *project.presets], key=f"{key_prefix}_preset_{project.id}", on_change=apply,
         format_func=lambda key: navigation.tr(project.presets[key].title) if key else navigation.tr("preset_none"),
     )
+    if chosen:
+        # Say what the preset changed (the fields' names as the form labels them); the others went back to their defaults.
+        preset = project.presets[chosen]
+        fields = [("model", preset.model), *preset.overrides.items()]
+        st.text(navigation.tr("preset_set", fields=", ".join(f"{name.replace('_', ' ')} = {value}" for name, value in fields)))
 
 
 def run_choice(key_prefix: str):
@@ -35,7 +40,12 @@ def run_choice(key_prefix: str):
     from core.projects import PROJECTS, get_project
 
     columns = st.columns(4)
-    project_id = columns[0].selectbox(navigation.tr("label_project"), list(PROJECTS), format_func=lambda key: navigation.tr(PROJECTS[key].title), key=f"{key_prefix}_project")
+    # A widget's state goes when another page is shown: the choice is kept under a key of its own.
+    remembered = f"{key_prefix}_project_remembered"
+    projects = list(PROJECTS)
+    index = projects.index(st.session_state[remembered]) if st.session_state.get(remembered) in PROJECTS else 0
+    project_id = columns[0].selectbox(navigation.tr("label_project"), projects, index=index, format_func=lambda key: navigation.tr(PROJECTS[key].title), key=f"{key_prefix}_project")
+    st.session_state[remembered] = project_id
     project = get_project(project_id)
     dataset = columns[1].selectbox(navigation.tr("label_dataset"), list(project.datasets), format_func=lambda key: navigation.tr(project.datasets[key].title), key=f"{key_prefix}_dataset_{project_id}")
     model = columns[2].selectbox(navigation.tr("label_model"), list(project.models), key=f"{key_prefix}_model_{project_id}")
@@ -53,7 +63,7 @@ def _describe_class_folder(path: str) -> None:
     st.caption(navigation.tr("picker_summary", classes=len(summary.class_names), images=sum(summary.counts), ignored=summary.ignored_files))
     st.bar_chart(pandas.DataFrame({navigation.tr("picker_images"): summary.counts}, index=summary.class_names), horizontal=True, height=min(600, 60 + 22 * len(summary.counts)))
     if summary.empty_classes:
-        st.warning(navigation.tr("picker_empty_classes", names=", ".join(summary.empty_classes)))
+        st.warning(navigation.tr("picker_empty_classes", names=", ".join(map(plain, summary.empty_classes))))
     if summary.artists:  # Best Artworks: who the classes are.
         rows = [{"artist": name, **{column: summary.artists[name].get(column, "") for column in ("genre", "nationality", "years")}, "images": count}
                 for name, count in zip(summary.class_names, summary.counts) if name in summary.artists]
@@ -108,6 +118,8 @@ def folder_picker(project, dataset: str, key_prefix: str) -> dict:
         st.info(navigation.tr(f"{texts}_choose"))
         return {field: ""}
     try:
+        # Outside the allowed folders, missing or unreadable: one sentence, and no scan.
+        folders.checked_folder(path.strip())
         describe(path.strip())
     except TranslatableError as error:
         st.error(navigation.error_text(error))
@@ -116,10 +128,10 @@ def folder_picker(project, dataset: str, key_prefix: str) -> dict:
 
 def hyperparameter_input(spec, key: str):
     """One widget for one hyperparameter (core.hyperparams.FieldSpec), its range in the help."""
-    label = spec.name.replace("_", " ")
-    help_text = f"{navigation.tr(spec.help)} ({navigation.tr('train_range')}: {spec.describe_range()})"
+    label = navigation.field_label(spec.name)
+    help_text = navigation.tr("train_help_with_range", help=navigation.tr(spec.help), range=spec.describe_range(navigation.language()))
     if spec.choices:
-        return st.selectbox(label, spec.choices, index=spec.choices.index(spec.default), help=help_text, key=key)
+        return st.selectbox(label, spec.choices, index=spec.choices.index(spec.default), help=help_text, key=key, format_func=lambda choice: navigation.choice_label(spec.name, choice))
     if spec.type is bool:
         return st.checkbox(label, value=spec.default, help=help_text, key=key)
     if spec.type is str:
@@ -128,7 +140,11 @@ def hyperparameter_input(spec, key: str):
         return st.number_input(label, min_value=spec.minimum, max_value=spec.maximum, value=spec.default, step=spec.step or 1, help=help_text, key=key)
     if spec.step:
         return st.slider(label, min_value=float(spec.minimum), max_value=float(spec.maximum), value=float(spec.default), step=float(spec.step), help=help_text, key=key)
-    return st.number_input(label, min_value=float(spec.minimum), max_value=float(spec.maximum), value=float(spec.default), format="%g", help=help_text, key=key)
+    # A text box, read by core.hyperparams.parse_number when the run is queued: it takes a
+    # French decimal comma ("0,001"), which a browser's number box refuses.
+    from core import hyperparams
+
+    return st.text_input(label, value=hyperparams.form_text(spec, spec.default), help=help_text, key=key)
 
 
 def hyperparameter_inputs(project, dataset: str, key_prefix: str, skip: tuple = (), columns: int = 3, backend: str | None = None) -> dict:

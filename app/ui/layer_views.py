@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import caches, navigation
+from app.ui.safety import plain, run_not_found
 from core import inspection, pictures
 from core.analysis import layers
 from core.i18n import TranslatableError
@@ -23,7 +24,7 @@ def layer_choice(loaded, names: list[str], default: str, key: str) -> str:
         except TranslatableError as error:
             st.error(navigation.error_text(error))
     if st.session_state.get(key) is not None and st.session_state[key] not in names:
-        st.warning(navigation.tr("layers_stale_layer", name=st.session_state[key], default=default))
+        st.warning(navigation.tr("layers_stale_layer", name=plain(st.session_state[key]), default=plain(default)))
         st.session_state[key] = default
     st.session_state.setdefault(key, default)
     return st.selectbox(navigation.tr("layers_layer"), names, key=key, format_func=lambda name: f"{name} · {inspection.layer(loaded, name).kind}")
@@ -56,6 +57,15 @@ def maximisation_on_demand(run, layer_name: str, channels: list[int], key: str) 
         st.error(navigation.error_text(error))
         return
     except (OSError, LookupError):  # The run was deleted since the page listed it.
-        st.error(navigation.tr("run_not_found", run_id=run.id))
+        run_not_found(run.id)
         return
-    st.image([pictures.enlarge(picture, 96) for picture in maximised_images], caption=[f"#{channel}" for channel in channels])
+    from core.analysis import figures, maximisation
+
+    # A dead channel's tile is blank or noise: its caption says so rather than leave it unexplained.
+    loaded = caches.cached_model(run)
+    spatial = len(inspection.layer(loaded, layer_name).output_shape) == 3
+    silent = figures.silent_channels(maximised_images, maximisation.channel_scores(loaded, layer_name, maximised_images, channels), spatial)
+    captions = [navigation.tr("layers_max_silent", channel=channel) if dead else f"#{channel}" for channel, dead in zip(channels, silent)]
+    st.image([pictures.enlarge(picture, 96) for picture in maximised_images], caption=captions)
+    if any(silent):
+        st.caption(navigation.tr("layers_max_silent_help", count=sum(silent)))

@@ -46,9 +46,26 @@ def stored_label(info: dict) -> str:
     return tr("projector_stored_label", method=tr(methods.METHODS[info["method"]].title), layer=info["layer"], count=info["count"], seed=info["seed"], ari=ari)
 
 
+def picker_keys(run_id: str) -> dict[str, str]:
+    """The session keys of the page's pickers, by the request field each one chooses."""
+    return {"layer": f"projector_layer_{run_id}", "method": "projector_method", "count": f"projector_count_{run_id}", "seed": "projector_seed"}
+
+
+def restore_choices(run_id: str) -> None:
+    """Leaving the page drops its pickers' values, and the method would fall back to PCA
+    while the page showed the projection last seen: give back that projection's choices,
+    so the pickers name what is on screen and Compute computes it again."""
+    shown = st.session_state.get(f"projector_shown_{run_id}") or {}
+    for field, key in picker_keys(run_id).items():
+        if field in shown and key not in st.session_state:
+            st.session_state[key] = shown[field]
+
+
 def show_projection(view: ProjectorView, info: dict) -> None:
     """A finished projection: its figures, the chart coloured as asked, the images picked."""
     run, generative, class_names = view.run, view.generative, view.class_names
+    # A plain session key, which outlives the pickers' widget state (see restore_choices).
+    st.session_state[f"projector_shown_{run.id}"] = {field: info[field] for field in picker_keys(run.id)}
     try:
         projection = _projection(str(run.path), info["key"], results.data_path(run.path, info["key"]).stat().st_mtime)
     except (FileNotFoundError, store.RunNotFound):
@@ -101,7 +118,7 @@ def stored_table(stored: list[dict]) -> None:
     if stored:
         st.dataframe(
             [{tr("projector_method"): info["method"], tr("projector_layer"): info["layer"], tr("projector_count"): info["count"], tr("projector_seed"): info["seed"],
-              "ARI": round(info["ari"], 3), tr("projector_seconds"): f"{info['seconds']:.1f} s", "key": info["key"]} for info in stored],
+              "ARI": navigation.number(info["ari"], ".3f"), tr("projector_seconds"): f"{navigation.number(info['seconds'], '.1f')} s", tr("column_key"): info["key"]} for info in stored],
             hide_index=True,
         )
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import caches, navigation
+from app.ui.safety import plain
 from core import i18n
 
 
@@ -13,7 +14,7 @@ def headline_text(run) -> str:
     from core.projects import headline_result
 
     _, value = headline_result(run)
-    return "" if value is None else f"{value:.3f}"
+    return "" if value is None else navigation.number(value, ".3f")
 
 
 def finished_run_choice(key: str, page: str, finished: list | None = None, empty: str = "predict_no_runs"):
@@ -29,9 +30,11 @@ def finished_run_choice(key: str, page: str, finished: list | None = None, empty
     by_id = {run.id: run for run in finished}
     ids = list(by_id)
     wanted = st.session_state.get("selected_run")
+    # Every run here is finished: no status in the labels, the headline result instead.
+    labels = run_labels(finished, with_status=False)
     run_id = st.selectbox(
         navigation.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
-        format_func=lambda choice: " · ".join(filter(None, (run_label(by_id[choice]), headline_text(by_id[choice])))), key=key,
+        format_func=lambda choice: " · ".join(filter(None, (labels[choice], headline_text(by_id[choice])))), key=key,
     )
     return by_id[run_id]
 
@@ -84,7 +87,7 @@ def drawing(key: str):
     try:
         from streamlit_drawable_canvas import st_canvas
     except Exception as error:  # A custom component that cannot register: say so, keep the page.
-        st.warning(navigation.tr("predict_draw_unavailable", error=error))
+        st.warning(navigation.tr("predict_draw_unavailable", error=plain(error)))
         return None
     st.caption(navigation.tr("predict_draw_help"))
     canvas = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=224, width=224, return_image_data=True, key=key)
@@ -103,11 +106,55 @@ def format_seconds(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-def run_label(run) -> str:
-    """One line naming a run in a run picker: id, project, model, backend, status."""
-    return f"{run.id} · {run.project} · {run.model} · {run.backend} · {status_label(run.state)}"
+def run_label(run, study_values: str = "", with_status: bool = True) -> str:
+    """One line naming a run in a run picker: its status, project, model, backend, its study
+    and what sets it apart there (`study_values`), and its id last (a picker cuts long lines
+    at the end, and the id tells least)."""
+    parts = (status_label(run.state) if with_status else "", run.project, run.model, run.backend, study_text(run, study_values), run.id)
+    return " · ".join(part for part in parts if part)
+
+
+def study_text(run, study_values: str) -> str:
+    """'lr study: learning_rate=0.01': the run's study and its values there; "" outside a study."""
+    tag = run.params.get("study")
+    return f"{tag.get('name', tag.get('id'))}: {study_values}" if isinstance(tag, dict) and study_values else ""
+
+
+def run_labels(runs: list, with_status: bool = True) -> dict:
+    """Run id -> run_label, a study's runs told apart by the hyperparameters that vary across them."""
+    return {run.id: run_label(run, values, with_status) for run, values in zip(runs, study_values(runs))}
+
+
+def study_values(runs: list) -> list[str]:
+    """Each run's values of what varies across its study (core.studies.study_labels), "" outside one."""
+    from core import studies
+
+    labels = studies.study_labels(runs)
+    return [labels.get(run.id, "") for run in runs]
+
+
+def eta_text(run) -> str:
+    """The time left of a run still training, "" for any other (a failed run has none left)."""
+    progress = run.status.get("progress") or {}
+    if run.state != "running" or progress.get("eta") is None or training_done(run):
+        return ""
+    return format_seconds(progress["eta"])
+
+
+def training_done(run) -> bool:
+    """Training is over but the worker still evaluates and saves: too late to cancel."""
+    progress = run.status.get("progress") or {}
+    return run.state == "running" and float(progress.get("fraction") or 0.0) >= 1.0
+
+
+def live_phase(run) -> str:
+    """What the page outside a run's live part depends on: its status, and whether training
+    is done. When it changes, the whole page is redrawn (picker label, cancel button)."""
+    return "finishing" if training_done(run) else run.state
 
 
 def status_label(state: str) -> str:
     icons = {"queued": "⏳", "running": "🏃", "finished": "✅", "failed": "❌", "cancelled": "⛔"}
-    return f"{icons.get(state, '')} {navigation.tr('status_' + state)}"
+    key = f"status_{state}"
+    text = navigation.tr(key) if navigation.has_text(key) else state  # A state newer than the strings shows as it is.
+    return f"{icons.get(state, '')} {text}"

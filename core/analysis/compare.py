@@ -12,10 +12,10 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from core import images, inference, pictures, projects
-from core.i18n import TranslatableError
-from core.runs import store
 from core.data.anomaly import defect_labels
+from core.i18n import TranslatableError
 from core.kinds.image_classification import PREDICTIONS
+from core.runs import store
 
 MINIMUM_RUNS = 2
 MAXIMUM_RUNS = 6
@@ -39,6 +39,14 @@ FORMATS = {
     "peak_memory_mb": "{:.1f}",
 }
 RESULT_FORMAT = "{:.4f}"
+# One distinct hue per run (at most MAXIMUM_RUNS), given explicitly: Streamlit's plotly theme
+# would otherwise draw the first two runs in two shades of blue.
+RUN_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+# A confusion matrix on Compare: pixels per class, and its smallest and largest height.
+CONFUSION_CELL = 32
+CONFUSION_HEIGHTS = (260, 720)
+# A run's name in a legend shows this many of the hyperparameters that differ, no more.
+NAMED_DIFFERENCES = 3
 BEST_STYLE = "font-weight: bold; background-color: rgba(46, 160, 67, 0.25)"
 
 
@@ -84,8 +92,21 @@ def check_comparable(runs: list[store.RunSummary]) -> None:
 
 
 def run_names(runs: list[store.RunSummary]) -> list[str]:
-    """Short names for legends and captions, numbered in the order the runs were picked."""
-    return [f"#{position} {run.model} · {run.backend}" for position, run in enumerate(runs, start=1)]
+    """Short names for legends and captions, numbered in the order the runs were picked, with
+    the hyperparameters that differ between them (two runs of one study are otherwise alike)."""
+    from core import studies
+
+    differing = studies.varied_hyperparameters(runs)[:NAMED_DIFFERENCES]
+    names = []
+    for position, run in enumerate(runs, start=1):
+        values = studies.describe_values(run, differing) if differing else ""
+        names.append(" · ".join(filter(None, (f"#{position} {run.model}", run.backend, values))))
+    return names
+
+
+def run_colour(position: int) -> str:
+    """The colour of the run at `position` (from 0) in every figure of one comparison."""
+    return RUN_COLOURS[position % len(RUN_COLOURS)]
 
 
 def _description(run: store.RunSummary) -> dict:
@@ -184,9 +205,10 @@ def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", spli
         raise ValueError(f"unknown curve {split} {metric}; valid: {' or '.join(curves)}, train or validation")
     labels = labels or {}
     figure = graph_objects.Figure()
-    for name, run in zip(names or run_names(runs), runs):
+    for position, (name, run) in enumerate(zip(names or run_names(runs), runs)):
         points = [record for record in store.read_metrics(run.path) if record.get("scope", "epoch") == "epoch" and record.get("split") == split and record.get("name") == metric]
-        figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=name))
+        colour = run_colour(position)
+        figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=name, line={"color": colour}, marker={"color": colour}))
     figure.update_layout(
         xaxis={"title": labels.get("epoch", "epoch")}, yaxis={"title": labels.get("value", metric)},
         height=380, margin={"t": 20, "b": 40, "l": 40, "r": 10}, legend={"orientation": "h", "y": -0.2},
@@ -206,6 +228,20 @@ def confusion_matrices(runs: list[store.RunSummary]) -> list[Confusion]:
             labels, predictions = archive["labels"], archive["predictions"]
         confusions.append(Confusion(run, classification.confusion(labels, predictions, len(class_names)), class_names))
     return confusions
+
+
+def confusion_figure(confusion: Confusion, labels: dict[str, str]):
+    """One run's confusion matrix among others: as tall as its class count needs (cells of
+    CONFUSION_CELL pixels), its class names whole (margins grow to fit; long names slanted)."""
+    from core.analysis import figures
+
+    count = len(confusion.class_names)
+    figure = figures.confusion_heatmap(confusion.matrix, confusion.class_names, labels, compact=True)
+    longest = max((len(str(name)) for name in confusion.class_names), default=1)
+    figure.update_layout(height=min(CONFUSION_HEIGHTS[1], max(CONFUSION_HEIGHTS[0], CONFUSION_CELL * count + 8 * longest)))
+    figure.update_xaxes(automargin=True, tickangle=-45 if longest > 2 else 0)
+    figure.update_yaxes(automargin=True)
+    return figure
 
 
 def _row_normalised(matrix: np.ndarray) -> np.ndarray:

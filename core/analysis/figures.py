@@ -32,8 +32,27 @@ def learning_curves(frame, titles: dict[str, str], labels: dict[str, str], metri
     return figure
 
 
+# A confusion cell's side in pixels, and the room a tick label's character takes: the
+# figure grows with the classes, so forty classes do not squeeze into a fixed square.
+CONFUSION_CELL_PIXELS = 28
+CONFUSION_CHARACTER_PIXELS = 7
+CONFUSION_MINIMUM_HEIGHT = 420
+CONFUSION_MAXIMUM_HEIGHT = 1600
+
+
+def confusion_size(class_names: list[str]) -> dict:
+    """The figure's height, the room of its tick labels and their font size, from the
+    number of classes and their longest name (every name is shown whole)."""
+    count = max(1, len(class_names))
+    longest = max((len(str(name)) for name in class_names), default=1)
+    label_room = min(240, CONFUSION_CHARACTER_PIXELS * longest + 10)
+    height = min(CONFUSION_MAXIMUM_HEIGHT, max(CONFUSION_MINIMUM_HEIGHT, CONFUSION_CELL_PIXELS * count + label_room + 60))
+    return {"height": height, "label_room": label_room, "font_size": 12 if count <= 30 else 9}
+
+
 def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[str, str], compact: bool = False):
-    """The confusion matrix; `compact` (several side by side) drops the colour bar and the axis titles."""
+    """The confusion matrix, sized from its classes, every class name in full on both axes;
+    `compact` (several side by side) drops the colour bar and the axis titles."""
     from plotly import graph_objects
 
     figure = graph_objects.Figure(
@@ -48,17 +67,39 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
             marker={"symbol": "square", "size": max(8, 300 // max(1, len(class_names))), "opacity": 0.01, "color": "grey"},
         )
     )
+    size = confusion_size(class_names)
     figure.update_layout(
         clickmode="event+select",
         # Category axes, so every class is labelled (numeric names would get every other tick).
         # Fixed ranges: autorange would pad for the click markers and squeeze the cells.
-        xaxis={"title": labels["predicted"], "type": "category", "range": [-0.5, len(class_names) - 0.5]},
-        yaxis={"title": labels["true"], "type": "category", "range": [len(class_names) - 0.5, -0.5]},
-        height=420, margin={"t": 20, "b": 40, "l": 40, "r": 10},
+        # Every name as a tick (plotly would skip some when crowded), the margins grown to fit them.
+        xaxis={"title": labels["predicted"], "type": "category", "range": [-0.5, len(class_names) - 0.5], "tickmode": "array", "tickvals": list(class_names), "ticktext": list(class_names), "automargin": True, "tickangle": -45 if size["label_room"] > 40 else 0, "tickfont": {"size": size["font_size"]}},
+        yaxis={"title": labels["true"], "type": "category", "range": [len(class_names) - 0.5, -0.5], "tickmode": "array", "tickvals": list(class_names), "ticktext": list(class_names), "automargin": True, "tickfont": {"size": size["font_size"]}},
+        height=size["height"], margin={"t": 20, "b": 40, "l": 40, "r": 10},
     )
     if compact:
         figure.update_layout(xaxis_title=None, yaxis_title=None, margin={"t": 10, "b": 10, "l": 10, "r": 10})
     return figure
+
+
+# A maximised image whose pixels span less than this (in [0, 1]) is flat: the ascent found
+# nothing to draw; a channel scoring at most SILENT_SCORE on its best image never fires.
+FLAT_IMAGE_SPAN = 1e-3
+SILENT_SCORE = 1e-6
+
+
+def silent_channels(images: np.ndarray, scores: np.ndarray, spatial: bool = True) -> list[bool]:
+    """For activation maximisation's tiles: True where the channel is dead, its maximised
+    image constant or its activation (maximisation.channel_scores) stuck at 0 even on that
+    image, so a blank tile is named instead of shown as a pattern. A `spatial` channel
+    (a convolution's, scored on its positive part) is dead at or below 0; a unit (a dense
+    layer's, maybe linear) only at 0, since a linear unit may stay negative and still answer."""
+    images = np.asarray(images, dtype=np.float32)
+    flat = images.reshape(len(images), -1)
+    spans = flat.max(axis=1) - flat.min(axis=1) if len(images) else np.zeros(0)
+    scores = np.asarray(scores, dtype=np.float64)
+    stuck = scores <= SILENT_SCORE if spatial else np.abs(scores) <= SILENT_SCORE
+    return [bool(span < FLAT_IMAGE_SPAN or dead) for span, dead in zip(spans, stuck)]
 
 
 PREDICTED_COLOUR = "#ff7f0e"

@@ -137,24 +137,13 @@ def first_layer_filters(loaded) -> tuple[str, np.ndarray]:
 def uploaded_input(loaded, data: bytes, file_name: str = "") -> tuple[np.ndarray, list[str]]:
     """An uploaded file as one model input (H, W, C) in [0, 1] and the i18n keys of what was
     done to it. An image file goes through core.images.prepare (ImageError when it is no
-    image); a NumPy .npy array is taken as it is, so a wrong shape or number of channels is
-    refused by core.inspection.check_images."""
-    if file_name.lower().endswith(".npy"):
-        import io
-
-        try:
-            array = np.load(io.BytesIO(data), allow_pickle=False)
-        except (ValueError, OSError, EOFError):
-            raise TranslatableError("layers_error_bad_array") from None
-        if not np.issubdtype(array.dtype, np.number):
-            raise TranslatableError("layers_error_bad_array")
-        array = array.astype(np.float32) / (255.0 if array.dtype == np.uint8 or array.max(initial=0) > 1 else 1.0)
-        if array.ndim == 2:
-            array = array[..., np.newaxis]
-        inspection.check_images(loaded, array[np.newaxis])
-        return np.clip(array, 0.0, 1.0), []
+    image); a NumPy .npy array is taken as it is, through core.images.array_input, which
+    refuses a wrong type, shape or number of channels and non-finite values."""
     from core import images
 
+    if file_name.lower().endswith(".npy"):
+        # Real numbers, finite, shaped as the model takes: ImageError saying the expected shape.
+        return images.array_input(data, tuple(loaded.input_shape)).pixels, []
     prepared = images.prepare(data, loaded.input_shape, loaded.preparation)
     return prepared.pixels, prepared.notes
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 
 from core.projects import headline_result
+from core.runs import store
 from core.runs.store import RunSummary
 
 
@@ -12,7 +13,9 @@ def progress_of(run: RunSummary) -> tuple[float, float | None]:
     if run.state == "finished":
         return 1.0, 0.0
     progress = run.status.get("progress") or {}
-    return float(progress.get("fraction") or 0.0), progress.get("eta")
+    # A failed or cancelled run keeps its last progress, but nothing is left to wait for.
+    eta = progress.get("eta") if run.state in store.ACTIVE_STATUSES else None
+    return float(progress.get("fraction") or 0.0), eta
 
 
 def headline_metrics(runs: list[RunSummary]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from core.runs import store
 from core.studies import Study
 
+
 def result_columns(project) -> tuple[str, ...]:
     """The table's columns besides the axes: the state, the project's test metrics, what its
     curves tell (accuracy: the gap between train and test; otherwise the best validation loss)."""
@@ -94,12 +95,13 @@ def parallel_coordinates(table, axes: list[str], metrics: list[str], labels: dic
     for axis in axes:
         values = done[axis].tolist()
         if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values):
-            dimensions.append({"label": axis, "values": values})
+            dimensions.append({"label": axis, **numeric_dimension(values)})
         else:
             categories = sorted({str(value) for value in values})
             dimensions.append({"label": axis, "values": [categories.index(str(value)) for value in values], "tickvals": list(range(len(categories))), "ticktext": categories})
     for metric in metrics:
-        dimensions.append({"label": labels.get(metric, metric), "values": done[metric].tolist()})
+        # Three significant digits on the metric axes' ticks: 0.437, not 0.43667.
+        dimensions.append({"label": labels.get(metric, metric), "values": done[metric].tolist(), "tickformat": ".3~g"})
     figure = graph_objects.Figure(
         graph_objects.Parcoords(line={"color": done[metrics[0]].tolist(), "colorscale": "Viridis", "showscale": True}, dimensions=dimensions)
     )
@@ -107,10 +109,35 @@ def parallel_coordinates(table, axes: list[str], metrics: list[str], labels: dic
     return figure
 
 
+# Values spread over at least this ratio (0.0001 to 0.01) are drawn on a log scale.
+LOG_SPREAD = 10.0
+
+
+def numeric_dimension(values: list) -> dict:
+    """A parallel-coordinates axis of numbers: a tick at each value tried, to 3 significant
+    digits, on a log scale when the positive values span LOG_SPREAD or more (a learning rate,
+    an L2 weight); 0 then sits one decade below the smallest positive value."""
+    import math
+
+    tried = sorted(set(values))
+    positive = [value for value in tried if value > 0]
+    ticks = [f"{value:.3g}" for value in tried]
+    log_scale = len(positive) >= 2 and min(tried) >= 0 and positive[-1] / positive[0] >= LOG_SPREAD
+    if not log_scale:
+        return {"values": values, "tickvals": tried, "ticktext": ticks}
+
+    def position(value):
+        return math.log10(value) if value > 0 else math.log10(positive[0]) - 1
+
+    return {"values": [position(value) for value in values], "tickvals": [position(value) for value in tried], "ticktext": ticks}
+
+
 def overlaid_curves(study: Study, metric: str, split: str, labels: dict[str, str]):
     """One line per run: `metric` on `split` per epoch, named by the run's axis values;
     `labels` names the "epoch" and "metric" axes."""
+    from core import studies
     from core.analysis import compare
 
-    names = [", ".join(f"{axis}={run.params.get('hyperparameters', {}).get(axis)}" for axis in study.axes) for run in study.runs]
+    labels_by_run = studies.study_labels(study.runs)
+    names = [labels_by_run[run.id] for run in study.runs]
     return compare.overlaid_curves(study.runs, metric, split, {"epoch": labels["epoch"], "value": labels["metric"]}, names)

@@ -6,12 +6,20 @@ from pathlib import Path
 
 import numpy as np
 
-from core import frameworks
-from core import backends
+from core import backends, frameworks
 from core.backends.class_balance import class_weights
 from core.backends.keras_callbacks import reporter_callback
+
 # The looking-inside half of the protocol.
-from core.backends.keras_inspection import activation_name, explanation_maps, graph, kernels, layer_outputs, layers, maximise  # noqa: F401
+from core.backends.keras_inspection import (  # noqa: F401
+    activation_name,
+    explanation_maps,
+    graph,
+    kernels,
+    layer_outputs,
+    layers,
+    maximise,
+)
 
 CHECKPOINT_FILE = "model.keras"
 # Every training option of the image models (core.hyperparams.parameter's `inactive`).
@@ -101,8 +109,20 @@ def save(model, path: Path) -> None:
 
 
 def load(path: Path, description: dict):
-    # safe_mode (the default, said aloud) refuses lambda layers that would run code.
-    return frameworks.keras().models.load_model(path, safe_mode=True, compile=False)
+    """The model of a .keras file, in safe mode; a core.i18n.TranslatableError for a file that
+    safe mode refuses (Keras' message advises safe_mode=False, which a user must never see)."""
+    import zipfile
+
+    from core.i18n import TranslatableError
+
+    if not zipfile.is_zipfile(path):
+        raise TranslatableError("checkpoint_error_unreadable")
+    try:
+        # safe_mode (the default, said aloud) refuses lambda layers that would run code.
+        return frameworks.keras().models.load_model(path, safe_mode=True, compile=False)
+    except (ValueError, TypeError) as error:
+        # Only Keras' words tell a refusal of safe mode from a damaged file; both hide them.
+        raise TranslatableError("checkpoint_error_refused" if "safe_mode" in str(error) else "checkpoint_error_unreadable") from None
 
 
 def parameter_count(model) -> int:

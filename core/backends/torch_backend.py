@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import types
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from core import frameworks
-from core import backends
+from core import backends, frameworks
 from core.backends import class_balance
+
 # The looking-inside half of the protocol.
-from core.backends.torch_inspection import activation_name, explanation_maps, graph, kernels, layer_outputs, layers, maximise  # noqa: F401
+from core.backends.torch_inspection import (  # noqa: F401
+    activation_name,
+    explanation_maps,
+    graph,
+    kernels,
+    layer_outputs,
+    layers,
+    maximise,
+)
 
 CHECKPOINT_FILE = "model.pt"
 # The training options implemented here; the others (schedules, early stopping, BatchNorm,
@@ -140,18 +150,42 @@ def save(model, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def load(path: Path, description: dict):
+def _read_checkpoint(path: Path) -> dict:
+    """The checkpoint's plain contents, weights only. torch's own refusal advises loading
+    with weights_only=False, which would run whatever the file holds: a user never sees it."""
+    from core.i18n import TranslatableError
+
     torch = frameworks.torch()
-    checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        # torch.save writes a zip: one that unpickles to more than tensors and plain values is refused.
+        raise TranslatableError("checkpoint_error_refused" if zipfile.is_zipfile(path) else "checkpoint_error_unreadable") from None
+    except (RuntimeError, EOFError, ValueError, zipfile.BadZipFile):
+        raise TranslatableError("checkpoint_error_unreadable") from None
+    if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("builder"), dict) or not isinstance(checkpoint.get("state_dict"), dict):
+        raise TranslatableError("checkpoint_error_unreadable")
+    return checkpoint
+
+
+def load(path: Path, description: dict):
+    """The model of a checkpoint written by save(); a core.i18n.TranslatableError for a file
+    that holds more than weights or is not such a checkpoint."""
+    from core.i18n import TranslatableError
+
+    checkpoint = _read_checkpoint(path)
     builder = checkpoint["builder"]
-    # The builder reads the hyperparameters by attribute; checkpoints before they were kept whole held only the dropout.
-    parameters = types.SimpleNamespace(**builder.get("parameters", {"dropout": builder.get("dropout", 0.0)}))
-    model = backends.builder("torch", builder["model"])(tuple(builder["input_shape"]), builder["class_count"], parameters)
-    state = checkpoint["state_dict"]
-    if list(state) != list(model.state_dict()):
-        # Checkpoints from before the layers had names ("0.weight"): same order, new names.
-        state = dict(zip(model.state_dict(), state.values()))
-    model.load_state_dict(state)
+    try:
+        # The builder reads the hyperparameters by attribute; checkpoints before they were kept whole held only the dropout.
+        parameters = types.SimpleNamespace(**builder.get("parameters", {"dropout": builder.get("dropout", 0.0)}))
+        model = backends.builder("torch", builder["model"])(tuple(builder["input_shape"]), builder["class_count"], parameters)
+        state = checkpoint["state_dict"]
+        if list(state) != list(model.state_dict()):
+            # Checkpoints from before the layers had names ("0.weight"): same order, new names.
+            state = dict(zip(model.state_dict(), state.values()))
+        model.load_state_dict(state)
+    except (KeyError, TypeError, RuntimeError):
+        raise TranslatableError("checkpoint_error_unreadable") from None
     model.builder = builder
     model.eval()
     return model.to(_device())

@@ -48,9 +48,13 @@ class Split:
 
 
 def split_pool(pool: ImagePool, seed: int, validation_fraction: float) -> Split:
-    """Stratified test, then validation, split; the same seed gives the same split."""
+    """Stratified test, then validation, split; the same seed gives the same split.
+    A FolderError saying how many images are needed when a part could not hold every class."""
     from sklearn.model_selection import train_test_split
 
+    from core.data import folders
+
+    folders.check_splittable(pool.labels, pool.class_names, validation_fraction)
     indices = np.arange(len(pool.labels))
     train_pool, test = train_test_split(
         indices, test_size=TEST_FRACTION, random_state=seed, stratify=pool.labels

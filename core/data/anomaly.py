@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from core import pictures
+from core import images, pictures
 from core.i18n import TranslatableError
+from core.images import MAX_PIXELS
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 GOOD = "good"
@@ -91,30 +92,58 @@ def _images(folder: Path) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in IMAGE_EXTENSIONS)
 
 
+GREY_MODES = ("L", "1", "I", "I;16", "LA")
+
+
+def _open(path: Path):
+    """The image file opened lazily, under core.images' one pixel limit; AnomalyDataError
+    naming the file when it is too large or no image."""
+    try:
+        return images.open_image(path)
+    except images.ImageError as error:
+        if error.key.startswith("image_error_too_large"):
+            raise AnomalyDataError("anomaly_error_too_large", path=str(path), limit=MAX_PIXELS // 1_000_000) from None
+        raise AnomalyDataError("anomaly_error_unreadable", path=str(path)) from None
+
+
+def _read(path: Path, size: int, mode: str, resample) -> tuple[np.ndarray, tuple[int, int], str]:
+    """(size, size[, 3]) uint8 pixels of an image file, its original (width, height) and mode;
+    AnomalyDataError naming the file when it is damaged or truncated."""
+    from PIL import Image
+
+    with _open(path) as image:
+        original, original_mode = image.size, image.mode
+        try:
+            # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale, never below size.
+            image.draft(mode, (size, size))
+            resized = image.convert(mode).resize((size, size), resample, reducing_gap=2.0)
+        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+            raise AnomalyDataError("anomaly_error_unreadable", path=str(path)) from None
+    return np.asarray(resized), original, original_mode
+
+
 def _decode(path: Path, size: int, mode: str) -> tuple[np.ndarray, tuple[int, int]]:
     """(size, size[, 3]) uint8 pixels of an image file, and its original (width, height)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    try:
-        with Image.open(path) as image:
-            original = image.size
-            return np.asarray(image.convert(mode).resize((size, size), Image.BILINEAR)), original
-    except (UnidentifiedImageError, OSError) as error:
-        raise AnomalyDataError("anomaly_error_unreadable", path=str(path), error=str(error)) from None
+    pixels, original, _ = _read(path, size, mode, Image.BILINEAR)
+    return pixels, original
 
 
 def _is_grey(paths: list[Path], probe: int = 4) -> bool:
     """Whether the category is grey: a few training images decoded in colour have equal channels."""
     from PIL import Image
 
+    grey = True
     for path in paths[:probe]:
-        with Image.open(path) as image:
-            if image.mode in ("L", "1", "I", "I;16", "LA"):
-                continue
-            pixels = np.asarray(image.convert("RGB").resize((64, 64)), dtype=np.int16)
-            if np.abs(pixels[..., 0] - pixels[..., 1]).max() > 2 or np.abs(pixels[..., 1] - pixels[..., 2]).max() > 2:
-                return False
-    return True
+        # Each probe is decoded, so a damaged file is named here, before a run is queued.
+        pixels, _, mode = _read(path, 64, "RGB", Image.BILINEAR)
+        if mode in GREY_MODES:
+            continue
+        pixels = pixels.astype(np.int16)
+        if np.abs(pixels[..., 0] - pixels[..., 1]).max() > 2 or np.abs(pixels[..., 1] - pixels[..., 2]).max() > 2:
+            grey = False
+    return grey
 
 
 def _mask(ground_truth: Path, defect: str, image: Path, size: int) -> np.ndarray | None:
@@ -126,10 +155,15 @@ def _mask(ground_truth: Path, defect: str, image: Path, size: int) -> np.ndarray
     parts = [single] if single.is_file() else _images(ground_truth / defect / image.stem)
     if not parts:
         return None
+    with _open(image) as picture:
+        image_size = picture.size
     mask = np.zeros((size, size), dtype=np.float32)
     for part in parts:
-        with Image.open(part) as picture:
-            pixels = np.asarray(picture.convert("L").resize((size, size), Image.NEAREST))
+        with _open(part) as picture:
+            mask_size = picture.size
+        if mask_size != image_size:  # Resized alike, it would mark the wrong pixels.
+            raise AnomalyDataError("anomaly_error_mask_size", path=str(part), mask_size="x".join(map(str, mask_size)), image_size="x".join(map(str, image_size)))
+        pixels, _, _ = _read(part, size, "L", Image.NEAREST)
         mask = np.maximum(mask, (pixels > 127).astype(np.float32))
     return mask
 

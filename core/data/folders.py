@@ -15,12 +15,13 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import shutil
 import stat
 import tempfile
+import time
 import unicodedata
-import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -30,9 +31,9 @@ from typing import Callable
 import numpy as np
 
 from core import config, pictures
-from core.data import ImagePool
+from core.data import TEST_FRACTION, ImagePool, allowed_folders
 from core.i18n import TranslatableError
-from core.images import MAX_PIXELS, square_rgb
+from core.images import MAX_PIXELS, ImageError, open_image, square_rgb
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 ARTISTS_FILE = "artists.csv"
@@ -41,11 +42,21 @@ CACHE_VERSION = 2
 
 # Limits on uploaded archives; module constants so tests can lower them.
 MAX_ZIP_ENTRIES = 100_000
-MAX_EXTRACTED_BYTES = 2 * 1024**3
-# An entry larger than this that also shrank more than MAX_COMPRESSION_RATIO times is a bomb.
+# One upload, unpacked (the app takes uploads of 20 MB, and images barely compress).
+MAX_EXTRACTED_BYTES = 1024**3
+# An entry larger than this that also shrank more than MAX_COMPRESSION_RATIO times is a bomb;
+# so is a whole archive unpacking to more than BOMB_ENTRY_BYTES and MAX_COMPRESSION_RATIO
+# times its size (many entries, each just under the limit).
 BOMB_ENTRY_BYTES = 10 * 1024**2
 MAX_COMPRESSION_RATIO = 100
 COPY_CHUNK_BYTES = 1024**2
+# The folder of unpacked uploads (artifacts/uploads) as a whole: uploads no queued or running
+# run reads are removed after a day, and the least recently used first when it is full.
+MAX_UPLOADS_BYTES = 4 * 1024**3
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+# A scan stops past this many files and folders: a path like "/home" typed in the picker
+# must not walk a whole disk at every rerun of the page.
+MAX_SCAN_ENTRIES = 200_000
 
 
 class FolderError(TranslatableError):
@@ -97,7 +108,19 @@ def _read_artists(path: Path) -> dict[str, dict[str, str]]:
     return {unicodedata.normalize("NFC", row["name"].strip()): row for row in rows if (row.get("name") or "").strip()}
 
 
-def _class_files(class_folder: Path, root: Path) -> tuple[list[Path], int]:
+class _ScanBudget:
+    """How many more entries a scan of `path` may visit (MAX_SCAN_ENTRIES in all)."""
+
+    def __init__(self, path: str):
+        self.path, self.left = path, MAX_SCAN_ENTRIES
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise FolderError("folder_error_too_many_files", path=self.path, limit=MAX_SCAN_ENTRIES)
+
+
+def _class_files(class_folder: Path, root: Path, budget: _ScanBudget) -> tuple[list[Path], int]:
     """Image files anywhere under one class folder, and how many other files were seen.
 
     Sub-folders reached through links are not entered, and a linked file counts only if
@@ -105,6 +128,7 @@ def _class_files(class_folder: Path, root: Path) -> tuple[list[Path], int]:
     """
     images, ignored = [], 0
     for folder, subfolders, names in os.walk(class_folder, followlinks=False):
+        budget.spend(len(subfolders) + len(names))
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         for name in names:
             path = Path(folder, name)
@@ -117,21 +141,29 @@ def _class_files(class_folder: Path, root: Path) -> tuple[list[Path], int]:
     return sorted(images), ignored
 
 
-def scan_folder(path: str | Path) -> FolderSummary:
-    """List a dataset folder's classes and image files by name, without decoding any."""
+def checked_folder(path: str | Path) -> Path:
+    """The resolved folder `path` names, when this server allows it (core.data.allowed_folders).
+    Outside the allowed folders, missing or unreadable: one sentence, which does not say which."""
     if not str(path).strip():
         # Path("") is the working directory: ask for a folder instead of reading that.
         raise FolderError("folder_error_no_path")
-    given = Path(path).expanduser()
-    if not given.exists():
-        raise FolderError("folder_error_missing", path=str(given))
-    if not given.is_dir():
-        raise FolderError("folder_error_not_folder", path=str(given))
-    root = given.resolve()
+    root = allowed_folders.available(path)
+    if root is None:
+        raise FolderError("folder_error_missing", path=str(path))
+    if not root.is_dir():
+        raise FolderError("folder_error_not_folder", path=str(path))
+    return root
+
+
+def scan_folder(path: str | Path) -> FolderSummary:
+    """List a dataset folder's classes and image files by name, without decoding any."""
+    root = checked_folder(path)
+    budget = _ScanBudget(str(path))
     artists_folder = _best_artworks_images(root)
     layout = "classes" if artists_folder is None else "best_artworks"
     classes_parent = root if artists_folder is None else artists_folder
     top_entries = sorted(os.scandir(classes_parent), key=lambda entry: entry.name)
+    budget.spend(len(top_entries))
     class_folders = [
         entry for entry in top_entries
         if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".") and entry.name != "__MACOSX"
@@ -145,7 +177,7 @@ def scan_folder(path: str | Path) -> FolderSummary:
         name = unicodedata.normalize("NFC", entry.name)
         if layout == "best_artworks":
             name = name.replace("_", " ")
-        files, ignored_here = _class_files(Path(entry.path), root)
+        files, ignored_here = _class_files(Path(entry.path), root, budget)
         files_by_class.setdefault(name, []).extend(files)
         ignored += ignored_here
     class_names = sorted(name for name, files in files_by_class.items() if files)
@@ -205,18 +237,10 @@ def _decode(path: Path, size: int) -> np.ndarray:
     from PIL import Image
 
     try:
-        with warnings.catch_warnings():
-            # Anything PIL warns about as a bomb is already above MAX_PIXELS, refused below.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
-    except Image.DecompressionBombError:
-        raise _SkippedFile("too_large") from None
-    except (OSError, ValueError, SyntaxError):
-        raise _SkippedFile("unreadable") from None
+        image = open_image(path)  # The one pixel limit, checked from the header.
+    except ImageError as error:
+        raise _SkippedFile("too_large" if error.key.startswith("image_error_too_large") else "unreadable") from None
     with image:
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise _SkippedFile("too_large")
         try:
             return square_rgb(image, size)
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
@@ -368,14 +392,17 @@ def extract_zip(source: bytes | Path, destination_root: Path) -> Path:
     if isinstance(source, (bytes, bytearray)):
         digest.update(source)
         opened = io.BytesIO(source)
+        archive_bytes = len(source)
     else:
         with Path(source).open("rb") as file:
             for chunk in iter(lambda: file.read(COPY_CHUNK_BYTES), b""):
                 digest.update(chunk)
         opened = Path(source)
+        archive_bytes = Path(source).stat().st_size
     destination_root = Path(destination_root)
     target = destination_root / digest.hexdigest()[:16]
     if target.is_dir():
+        _touch(target)  # Used again: the last to go when room is made.
         return _folder_to_scan(target)
     try:
         archive = zipfile.ZipFile(opened)
@@ -392,21 +419,28 @@ def extract_zip(source: bytes | Path, destination_root: Path) -> Path:
                 wanted.append((parts, info))
         if not wanted:
             raise FolderError("folder_error_zip_no_images")
+        _check_no_conflicts(wanted)
         declared = sum(info.file_size for _, info in wanted)
         if declared > MAX_EXTRACTED_BYTES:
             raise FolderError("folder_error_zip_too_large", limit_mb=MAX_EXTRACTED_BYTES // 1024**2)
         for parts, info in wanted:
             if info.file_size > BOMB_ENTRY_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
                 raise FolderError("folder_error_zip_bomb", name="/".join(parts))
-        destination_root.mkdir(parents=True, exist_ok=True)
-        partial = Path(tempfile.mkdtemp(dir=destination_root, prefix=".partial-"))
+        if declared > BOMB_ENTRY_BYTES and declared > MAX_COMPRESSION_RATIO * max(archive_bytes, 1):
+            raise FolderError("folder_error_zip_expands", ratio=declared // max(archive_bytes, 1), limit=MAX_COMPRESSION_RATIO)
+        try:
+            destination_root.mkdir(parents=True, exist_ok=True)
+            _make_room(destination_root, declared)
+            partial = Path(tempfile.mkdtemp(dir=destination_root, prefix=".partial-"))
+        except OSError as error:
+            raise FolderError("folder_error_uploads_unwritable", path=str(destination_root), reason=error.strerror or str(error)) from None
         try:
             _extract_entries(archive, wanted, partial)
             try:
                 partial.rename(target)
-            except OSError:
+            except OSError as error:
                 if not target.is_dir():
-                    raise
+                    raise FolderError("folder_error_uploads_unwritable", path=str(destination_root), reason=error.strerror or str(error)) from None
                 shutil.rmtree(partial)  # The same zip, extracted meanwhile by another upload.
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
@@ -414,13 +448,23 @@ def extract_zip(source: bytes | Path, destination_root: Path) -> Path:
     return _folder_to_scan(target)
 
 
+def _check_no_conflicts(wanted) -> None:
+    """Refuse a path that is both a file and a folder (b/x.png and b/x.png/y.png): one of
+    them could not be written."""
+    files = {parts for parts, _ in wanted}
+    for parts in sorted(files):
+        for length in range(1, len(parts)):
+            if parts[:length] in files:
+                raise FolderError("folder_error_zip_conflict", name="/".join(parts[:length]))
+
+
 def _extract_entries(archive: zipfile.ZipFile, wanted, folder: Path) -> None:
     written_total = 0
     for parts, info in wanted:
         path = folder.joinpath(*parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
         written = 0
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(info) as entry, path.open("wb") as file:
                 while chunk := entry.read(COPY_CHUNK_BYTES):
                     written += len(chunk)
@@ -435,3 +479,156 @@ def _extract_entries(archive: zipfile.ZipFile, wanted, folder: Path) -> None:
             raise FolderError("folder_error_zip_invalid") from None
         except OSError as error:
             raise FolderError("folder_error_zip_write_failed", name="/".join(parts), reason=error.strerror or str(error)) from None
+
+
+# The uploads area: unpacked archives, bounded and cleaned up.
+
+
+def _megabytes(count: int) -> float | int:
+    """Bytes as megabytes for a message: whole when it is, else one decimal."""
+    value = round(count / 1024**2, 1)
+    return int(value) if value == int(value) else value
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # Read-only: it only loses its place in the least-recently-used order.
+
+
+def folder_bytes(path: Path) -> int:
+    """The bytes of every file under `path`, links not followed; 0 when it is gone."""
+    total = 0
+    for folder, _, names in os.walk(path, followlinks=False):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue  # Removed meanwhile.
+    return total
+
+
+def uploads_in_use(destination_root: Path) -> set[Path]:
+    """The folders under destination_root that a queued or running run will read (any of its
+    hyperparameters naming a path there), resolved."""
+    from core.runs import store
+
+    root = Path(destination_root).resolve()
+    used = set()
+    for run in store.list_runs():
+        if run.state not in store.ACTIVE_STATUSES:
+            continue
+        for value in (run.params.get("hyperparameters") or {}).values():
+            if isinstance(value, str) and value.strip():
+                path = Path(value.strip()).expanduser().resolve()
+                if path.is_relative_to(root):
+                    used.add(path)
+    return used
+
+
+def _upload_folders(destination_root: Path) -> list[tuple[float, Path]]:
+    """(last use, folder) of every unpacked upload and abandoned partial folder, oldest first."""
+    folders = []
+    for entry in os.scandir(destination_root):
+        if entry.is_dir(follow_symlinks=False):
+            try:
+                folders.append((entry.stat(follow_symlinks=False).st_mtime, Path(entry.path)))
+            except OSError:
+                continue
+    return sorted(folders)
+
+
+def _removable(folder: Path, in_use: set[Path]) -> bool:
+    resolved = folder.resolve()
+    return not any(path == resolved or path.is_relative_to(resolved) for path in in_use)
+
+
+def prune_uploads(destination_root: Path, max_age_seconds: float | None = None) -> int:
+    """Remove the unpacked uploads (and partial folders a crash left) unused for
+    max_age_seconds (UPLOAD_MAX_AGE_SECONDS) that no queued or running run reads; how many went."""
+    destination_root = Path(destination_root)
+    if not destination_root.is_dir():
+        return 0
+    oldest = time.time() - (UPLOAD_MAX_AGE_SECONDS if max_age_seconds is None else max_age_seconds)
+    in_use = uploads_in_use(destination_root)
+    removed = 0
+    for last_use, folder in _upload_folders(destination_root):
+        if last_use < oldest and _removable(folder, in_use):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _make_room(destination_root: Path, needed: int) -> None:
+    """Prune, then remove the least recently used uploads no run reads until `needed` bytes
+    fit under MAX_UPLOADS_BYTES; FolderError naming the limit when they cannot."""
+    limit_mb = _megabytes(MAX_UPLOADS_BYTES)
+    if needed > MAX_UPLOADS_BYTES:
+        raise FolderError("folder_error_uploads_full", limit_mb=limit_mb, needed_mb=_megabytes(needed))
+    prune_uploads(destination_root)
+    sizes = [(last_use, folder, folder_bytes(folder)) for last_use, folder in _upload_folders(destination_root)]
+    used = sum(size for _, _, size in sizes)
+    if used + needed <= MAX_UPLOADS_BYTES:
+        return
+    in_use = uploads_in_use(destination_root)
+    for _, folder, size in sizes:
+        if used + needed <= MAX_UPLOADS_BYTES:
+            return
+        if not folder.name.startswith(".partial-") and _removable(folder, in_use):
+            shutil.rmtree(folder, ignore_errors=True)
+            used -= size
+    if used + needed > MAX_UPLOADS_BYTES:
+        raise FolderError("folder_error_uploads_full", limit_mb=limit_mb, needed_mb=_megabytes(needed))
+
+
+# Enough images to split.
+
+
+def _split_sizes(count: int, validation_fraction: float) -> tuple[int, int, int]:
+    """(train, validation, test) sizes as core.data.split_pool cuts `count` images
+    (scikit-learn rounds each held-out part up)."""
+    test = math.ceil(TEST_FRACTION * count)
+    validation = math.ceil(validation_fraction * (count - test))
+    return count - test - validation, validation, test
+
+
+def _splittable(class_counts, validation_fraction: float) -> tuple[bool, list[bool]]:
+    """Whether the parts hold a sample of every class, and for each class whether it is
+    sure to keep two images in the train pool (scikit-learn's stratified split needs two)
+    and one in the training part; scikit-learn's allocation gives a class at least its share
+    rounded down."""
+    count = int(sum(class_counts))
+    train, validation, test = _split_sizes(count, validation_fraction)
+    classes = len(class_counts)
+    sizes_fit = min(train, validation, test) >= classes
+    pool = train + validation
+    classes_fit = []
+    for class_count in class_counts:
+        in_pool = class_count * pool // count if count else 0
+        classes_fit.append(in_pool >= 2 and (in_pool * train // pool if pool else 0) >= 1)
+    return sizes_fit, classes_fit
+
+
+def _all_fit(class_counts, validation_fraction: float) -> bool:
+    sizes_fit, classes_fit = _splittable(class_counts, validation_fraction)
+    return sizes_fit and all(classes_fit)
+
+
+def check_splittable(labels, class_names: list[str], validation_fraction: float) -> None:
+    """Before a stratified split: FolderError saying how many images are needed when the
+    training, validation and test parts could not each hold every class."""
+    class_counts = np.bincount(np.asarray(labels, dtype=np.int64), minlength=len(class_names)).tolist()
+    count, classes = sum(class_counts), len(class_counts)
+    sizes_fit, classes_fit = _splittable(class_counts, validation_fraction)
+    if not sizes_fit:
+        needed = max(count, classes)
+        while not _all_fit([needed // classes + (index < needed % classes) for index in range(classes)], validation_fraction):
+            needed += 1  # As many images, spread evenly over the classes.
+        raise FolderError("folder_error_too_few_to_split", count=count, classes=classes, needed=needed)
+    for index, fits in enumerate(classes_fit):
+        if not fits:
+            grown = list(class_counts)
+            while not _splittable(grown, validation_fraction)[1][index]:
+                grown[index] += 1
+            raise FolderError("folder_error_class_too_small", name=class_names[index], count=class_counts[index], needed=grown[index])

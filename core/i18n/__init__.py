@@ -17,12 +17,49 @@ def add_strings(table: dict[str, dict[str, str]]) -> None:
     STRINGS.update(table)
 
 
+class Localized:
+    """A value of a message that is itself said differently in each language (a field's
+    label, a range, a number): `render(language)` gives its text."""
+
+    def __init__(self, render):
+        self.render = render
+
+
 def t(key: str, language: str = "en", **values) -> str:
-    """The string `key` in `language`, formatted with `values`. KeyError for an unknown key."""
+    """The string `key` in `language`, formatted with `values` (a Localized value rendered in
+    `language`). KeyError for an unknown key."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
     text = STRINGS[key][language]
+    values = {name: value.render(language) if isinstance(value, Localized) else value for name, value in values.items()}
     return text.format(**values) if values else text
+
+
+# Languages that write 0,5 for 0.5 and group thousands with a narrow no-break space.
+DECIMAL_COMMA = {"fr"}
+
+
+def number_text(value, language: str = "en", spec: str = "") -> str:
+    """`value` formatted with the format spec `spec` (".3f", ",", ".0%"), as `language` writes
+    numbers: in French 0,001 and 1 293. Anything but a number is returned as str()."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    text = format(value, spec)
+    if language not in DECIMAL_COMMA:
+        return text
+    return text.replace(",", "\u202f").replace(".", ",").replace("%", "\u00a0%")
+
+
+def name_key(name: str) -> str:
+    """The i18n key of a name shown as it is stored (a generated class, a defect type):
+    "horizontal stripes" -> "name_horizontal_stripes"."""
+    return "name_" + "".join(character if character.isalnum() else "_" for character in name.strip().lower())
+
+
+def name_text(name: str, language: str = "en") -> str:
+    """A stored name in `language` when the table has it (name_key), else as it is."""
+    texts = STRINGS.get(name_key(str(name)))
+    return texts[language] if texts else str(name)
 
 
 class TranslatableError(ValueError):

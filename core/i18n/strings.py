@@ -85,7 +85,6 @@ STRINGS = {
     # Train.
     "train_title": {"en": "Train a model", "fr": "Entraîner un modèle"},
     "train_hyperparameters": {"en": "Hyperparameters", "fr": "Hyperparamètres"},
-    "train_range": {"en": "valid", "fr": "valeurs permises"},
     "train_launch": {"en": "Launch", "fr": "Lancer"},
     "train_error": {"en": "Not launched: {error}", "fr": "Non lancé : {error}"},
     # Runs.
@@ -118,6 +117,18 @@ STRINGS = {
     # Run.
     "run_title": {"en": "Run", "fr": "Exécution"},
     "run_none": {"en": "No run yet: launch one on the Train page.", "fr": "Aucune exécution : lancez-en une depuis la page Entraîner."},
+    "page_failed": {
+        "en": "Something went wrong on this page; the details are in {path}. Try again, or choose another page; if it happens again, send that file to whoever maintains dllab.",
+        "fr": "Un problème est survenu sur cette page ; les détails sont dans {path}. Réessayez ou choisissez une autre page ; si cela se reproduit, envoyez ce fichier à qui maintient dllab.",
+    },
+    "run_not_offered": {
+        "en": "Run {run_id} is not one this page shows: it has not finished, saved no model, or is of another kind of task.",
+        "fr": "L'exécution {run_id} n'est pas de celles que cette page montre : elle n'est pas terminée, n'a pas enregistré de modèle, ou est d'un autre type de tâche.",
+    },
+    "page_failed_unlogged": {
+        "en": "Something went wrong on this page, and its details could not be written to the log ({error}): they are in the server's console.",
+        "fr": "Un problème est survenu sur cette page, et ses détails n'ont pas pu être écrits dans le journal ({error}) : ils sont dans la console du serveur.",
+    },
     "run_not_found": {"en": "Run not found: {run_id} (it may have been deleted).", "fr": "Exécution introuvable : {run_id} (elle a peut-être été supprimée)."},
     "run_choose": {"en": "Run", "fr": "Exécution"},
     "run_progress": {
@@ -125,7 +136,38 @@ STRINGS = {
         "fr": "Époque {epoch}/{epochs} · écoulé {elapsed} · restant {eta}",
     },
     "run_queued": {"en": "Waiting for a free worker.", "fr": "En attente d'un processus libre."},
+    "run_finishing": {"en": "Training done: evaluating on the test split and saving the model…", "fr": "Entraînement terminé : évaluation sur le jeu de test et sauvegarde du modèle…"},
+    "runs_column_study": {"en": "Study", "fr": "Étude"},
+    "preset_set": {"en": "This starting point set: {fields}", "fr": "Ce point de départ a réglé : {fields}"},
     "run_failed": {"en": "The run failed: {error}", "fr": "L'exécution a échoué : {error}"},
+    "run_error_killed": {
+        "en": "the training process was killed ({signal}) before it finished; the system does this when memory runs out: try a smaller batch size, model or dataset",
+        "fr": "le processus d'entraînement a été tué ({signal}) avant la fin ; le système le fait quand la mémoire manque : essayez un lot, un modèle ou un jeu de données plus petit",
+    },
+    "run_error_exited": {
+        "en": "the training process ended (code {code}) without writing the run's result; the log below says what it did last",
+        "fr": "le processus d'entraînement s'est arrêté (code {code}) sans écrire le résultat ; le journal ci-dessous dit ce qu'il a fait en dernier",
+    },
+    "run_error_worker_gone": {
+        "en": "the worker process ended unexpectedly",
+        "fr": "le processus de l'exécution s'est arrêté de façon inattendue",
+    },
+    "run_error_diverged": {
+        "en": "the training diverged ({detail}): lower the learning rate (or the weight decay) and train again",
+        "fr": "l'entraînement a divergé ({detail}) : baissez le taux d'apprentissage (ou la pénalité L2) et relancez",
+    },
+    "run_warning_not_learning": {
+        "en": "The loss stayed at or above chance level ({loss:.3f}; guessing among {classes} classes scores {chance:.3f}): the model is not learning. Lower the learning rate (0.001 is a safe start with Adam) and train again.",
+        "fr": "La perte est restée au niveau du hasard ou au-dessus ({loss:.3f} ; deviner parmi {classes} classes donne {chance:.3f}) : le modèle n'apprend pas. Baissez le taux d'apprentissage (0,001 est un bon départ avec Adam) et relancez.",
+    },
+    "run_warning_diverged": {
+        "en": "The training loss became infinite or NaN: the model diverged. Lower the learning rate and train again.",
+        "fr": "La perte d'entraînement est devenue infinie ou NaN : le modèle a divergé. Baissez le taux d'apprentissage et relancez.",
+    },
+    "inference_error_damaged_description": {
+        "en": "This run's checkpoint description (checkpoint.json) is damaged: its model cannot be loaded. Train the run again (or delete it).",
+        "fr": "La description du point de sauvegarde de cette exécution (checkpoint.json) est endommagée : son modèle ne peut pas être chargé. Relancez l'entraînement (ou supprimez l'exécution).",
+    },
     "run_waiting_metrics": {"en": "Waiting for the first metrics…", "fr": "En attente des premières mesures…"},
     "run_hyperparameters": {"en": "Hyperparameters and environment", "fr": "Hyperparamètres et environnement"},
     "run_eval_unreadable": {"en": "The evaluation files could not be read: {error}", "fr": "Les fichiers d'évaluation sont illisibles : {error}"},
@@ -191,7 +233,19 @@ STRINGS = {
 }
 
 # Topics kept in their own modules, merged into the one table.
-from core.i18n import strings_anomaly, strings_compare, strings_explain, strings_folders, strings_generation, strings_images, strings_layers, strings_projector, strings_studies  # noqa: E402
+from core.i18n import (  # noqa: E402
+    strings_anomaly,
+    strings_checks,
+    strings_compare,
+    strings_explain,
+    strings_folders,
+    strings_generation,
+    strings_images,
+    strings_labels,
+    strings_layers,
+    strings_projector,
+    strings_studies,
+)
 
 
 def merge(*tables: dict) -> dict:
@@ -208,7 +262,9 @@ def merge(*tables: dict) -> dict:
 STRINGS = merge(
     STRINGS,
     strings_folders.STRINGS,
+    strings_checks.STRINGS,
     strings_images.STRINGS,
+    strings_labels.STRINGS,
     strings_studies.STRINGS,
     strings_compare.STRINGS,
     strings_explain.STRINGS,

@@ -14,7 +14,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{path} has no test/<type> folder of images: there is nothing to score.",
         "fr": "{path} n'a pas de dossier test/<type> d'images : il n'y a rien à évaluer.",
     },
-    "anomaly_error_unreadable": {"en": "{path} is not a readable image ({error}).", "fr": "{path} n'est pas une image lisible ({error})."},
+    "anomaly_error_unreadable": {
+        "en": "{path} is not a readable image: it is damaged, truncated, or another kind of file named like an image. Replace or remove it.",
+        "fr": "{path} n'est pas une image lisible : il est abîmé, tronqué, ou c'est un autre type de fichier nommé comme une image. Remplacez-le ou retirez-le.",
+    },
+    "anomaly_error_too_large": {
+        "en": "{path} is larger than {limit} megapixels: resize it (a few megapixels are plenty at the sizes models take).",
+        "fr": "{path} dépasse {limit} mégapixels : réduisez-la (quelques mégapixels suffisent largement aux tailles que prennent les modèles).",
+    },
+    "anomaly_error_colorization_grey": {
+        "en": "colorization does not apply to a grey category: its images have no colour to learn from their grey version; pick inpainting, mae or autoencoder.",
+        "fr": "la colorisation ne s'applique pas à une catégorie en niveaux de gris : ses images n'ont aucune couleur à apprendre de leur version grise ; choisissez inpainting, mae ou autoencoder.",
+    },
+    "anomaly_error_mask_size": {
+        "en": "The mask {path} is {mask_size} pixels but its image is {image_size}: a mask must have the size of its image.",
+        "fr": "Le masque {path} fait {mask_size} pixels mais son image {image_size} : un masque doit avoir la taille de son image.",
+    },
     "project_anomaly_title": {"en": "Anomaly detection: pretext tasks", "fr": "Détection d'anomalies : tâches prétextes"},
     "project_anomaly_summary": {
         "en": "Learn only from defect-free images: colorization, inpainting, a masked autoencoder or a plain autoencoder rebuilds what it sees; "
@@ -66,6 +81,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "anomaly_reconstruction": {"en": "reconstruction", "fr": "reconstruction"},
     "anomaly_heatmap": {"en": "error (score {score:.5f}); green: the true defect", "fr": "erreur (score {score:.5f}) ; vert : le vrai défaut"},
     "anomaly_threshold": {"en": "Threshold", "fr": "Seuil"},
+    "anomaly_threshold_position": {"en": "Threshold: share of test images below it", "fr": "Seuil : part des images de test en dessous"},
+    "anomaly_threshold_position_help": {
+        "en": "The slider moves along the sorted scores: each step passes one test image, however the scores bunch up. The threshold itself is shown beside it.",
+        "fr": "Le curseur avance le long des scores triés : chaque pas franchit une image de test, même quand les scores sont serrés. Le seuil lui-même est affiché à côté.",
+    },
+    "anomaly_order": {
+        "en": "Defective images first, then the good ones, each the highest score first.",
+        "fr": "Les images défectueuses d'abord, puis les bonnes, chacune du score le plus haut au plus bas.",
+    },
+    "anomaly_warning_inverted": {
+        "en": "Image AUROC {auroc:.3f} is below 0.5, worse than chance: the score ranks good images above defective ones. Either the score is inverted, or the model learned to rebuild the defects too.",
+        "fr": "L'AUROC image {auroc:.3f} est sous 0,5, pire que le hasard : le score classe les bonnes images au-dessus des défectueuses. Soit le score est inversé, soit le modèle a aussi appris à reconstruire les défauts.",
+    },
+    "anomaly_warning_few_images": {
+        "en": "Only {count} good training images (fewer than {minimum}): the model saw too little of what good looks like, and its scores may mean little.",
+        "fr": "Seulement {count} images d'entraînement sans défaut (moins de {minimum}) : le modèle a vu trop peu de bonnes images, ses scores risquent de ne pas dire grand-chose.",
+    },
+    "run_open_anomaly": {"en": "Open in Anomalies", "fr": "Ouvrir dans Anomalies"},
     "anomaly_threshold_undefined": {
         "en": "The test set needs both good and defective images for a threshold or a ROC curve: AUROC is undefined here.",
         "fr": "Il faut des images de test sans défaut et défectueuses pour un seuil ou une courbe ROC : l'AUROC n'est pas défini ici.",

@@ -139,4 +139,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "run_samples": {"en": "Five samples per class", "fr": "Cinq échantillons par classe"},
     "run_samples_vae": {"en": "Random samples (a VAE is not told the class)", "fr": "Échantillons aléatoires (un VAE ne reçoit pas la classe)"},
     "run_open_generate": {"en": "Open in Generate", "fr": "Ouvrir dans Générer"},
+    "generate_collapse_warning": {
+        "en": "The KL term ended at {kl:.4f} per latent dimension (below {threshold}): the decoder ignores the code (posterior collapse), so the grids, traversals and sliders barely change. Train with a smaller KL weight (beta), or longer.",
+        "fr": "Le terme KL a fini à {kl:.4f} par dimension latente (sous {threshold}) : le décodeur ignore le code (effondrement du postérieur), les grilles, parcours et curseurs changent donc à peine. Entraînez avec un poids KL (bêta) plus petit, ou plus longtemps.",
+    },
 }

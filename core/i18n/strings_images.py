@@ -121,6 +121,18 @@ STRINGS = {
         "en": "{count} test images of class {true} predicted as {predicted} (the most confident first):",
         "fr": "{count} images de test de la classe {true} prédites {predicted} (les plus sûres d'abord) :",
     },
+    "run_cell_empty": {
+        "en": "No test image of class {true} is predicted as {predicted}.",
+        "fr": "Aucune image de test de la classe {true} n'est prédite {predicted}.",
+    },
+    "run_cell_empty_right": {
+        "en": "No test image of class {true} is classified right.",
+        "fr": "Aucune image de test de la classe {true} n'est bien classée.",
+    },
+    "run_all_right": {
+        "en": "Every one of the {count} test images is classified right: no mistake to show.",
+        "fr": "Les {count} images de test sont toutes bien classées : aucune erreur à montrer.",
+    },
     "run_retrain": {"en": "Retrain this architecture on another dataset", "fr": "Réentraîner cette architecture sur un autre jeu de données"},
     "run_retrain_button": {"en": "Retrain", "fr": "Réentraîner"},
     # Predict page.
@@ -128,6 +140,27 @@ STRINGS = {
     "predict_camera_label": {"en": "Take a photo", "fr": "Prendre une photo"},
     "image_note_cropped": {"en": "Cropped to the central square.", "fr": "Recadrée sur le carré central."},
     "image_note_resized": {"en": "Resized to the model's input size.", "fr": "Redimensionnée à la taille d'entrée du modèle."},
+    "image_note_uniform": {
+        "en": "The image is one flat colour: the model sees no shape in it, so its answer says little.",
+        "fr": "L'image est d'une seule couleur unie : le modèle n'y voit aucune forme, sa réponse dit donc peu de chose.",
+    },
+    "image_error_not_finite": {
+        "en": "The image has {count} pixels that are not numbers (NaN) or are infinite: fill them in (or save the image as 8-bit) and upload it again.",
+        "fr": "L'image a {count} pixels qui ne sont pas des nombres (NaN) ou sont infinis : remplissez-les (ou enregistrez l'image en 8 bits) puis renvoyez-la.",
+    },
+    # NumPy arrays (.npy) uploaded on the Inside page.
+    "image_error_array_type": {
+        "en": "The array holds values of type {dtype}; it must hold real numbers (integers 0-255 or floats 0-1), shaped {expected} (height × width × channels).",
+        "fr": "Le tableau contient des valeurs de type {dtype} ; il doit contenir des nombres réels (entiers 0-255 ou flottants 0-1), de forme {expected} (hauteur × largeur × canaux).",
+    },
+    "image_error_array_shape": {
+        "en": "The array has shape {got}; the model takes one image of {expected} (height × width × channels; height × width for one channel).",
+        "fr": "Le tableau a la forme {got} ; le modèle prend une image de {expected} (hauteur × largeur × canaux ; hauteur × largeur pour un seul canal).",
+    },
+    "image_error_array_not_finite": {
+        "en": "The array has {count} values that are not numbers (NaN) or are infinite: replace them before uploading it.",
+        "fr": "Le tableau a {count} valeurs qui ne sont pas des nombres (NaN) ou sont infinies : remplacez-les avant de l'envoyer.",
+    },
     # Enrich page.
     "help_enrichment": {
         "en": "An enrichment set (made on the Enrich page): its images and their variants join the training images.",

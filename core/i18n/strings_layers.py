@@ -369,6 +369,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Quelques secondes de calcul ; le résultat est gardé pour la prochaine visite.",
     },
     "layers_max_running": {"en": "Gradient ascent on the input…", "fr": "Montée de gradient sur l'entrée…"},
+    "layers_max_silent": {"en": "#{channel} · dead: never activates", "fr": "#{channel} · mort : ne s'active jamais"},
+    "layers_max_silent_help": {
+        "en": "{count} channel(s) stay at 0 even on the image made to excite them (or that image is flat): they are dead, their blank tile is no pattern.",
+        "fr": "{count} canal(aux) restent à 0 même sur l'image faite pour les exciter (ou cette image est unie) : ils sont morts, leur case vide n'est pas un motif.",
+    },
     # Specialisation.
     "layers_special_help": {
         "en": "The same architecture trained on two datasets: compare the filters of the first convolution and what its channels look for.",

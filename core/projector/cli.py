@@ -11,7 +11,6 @@ from core.runs import store
 from core.runs.cli import EXIT_BAD_INPUT, OneLineParser
 
 
-
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m core.projector", description="projections of a finished run's features (a generative run's latent codes)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)

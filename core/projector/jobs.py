@@ -109,12 +109,12 @@ class _Reporter:
         return report
 
 
-_models: dict[tuple[str, float], inference.LoadedModel] = {}
+_models: dict[tuple, inference.LoadedModel] = {}
 
 
 def _load_model(run_path: Path) -> inference.LoadedModel:
     """The run's model, kept for the next jobs of the same run (a student looks several times)."""
-    key = (str(run_path), inference.checkpoint_time(run_path))
+    key = (str(run_path), inference.checkpoint_version(run_path))
     if key not in _models:
         if len(_models) >= 3:
             _models.pop(next(iter(_models)))

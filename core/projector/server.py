@@ -5,7 +5,8 @@ umap-learn compiles its numba code again in every new process (6-9 s here even w
 neighbours precomputed, 60-90 s with pynndescent); a warm process projects 5,000 points in
 2-5 s. The app starts the service when it starts (core.projector.service); the service
 imports torch and umap and fits a tiny UMAP while the user is still choosing, then takes
-job files from artifacts/projections/queue/ one at a time, and exits after a long idle time.
+job files from artifacts/projections/queue/ one at a time, and exits after a long idle time,
+or as soon as it has no job once the app that started it (its recorded parent) is gone.
 
 Imports go one way: server -> jobs -> service.
 """
@@ -62,7 +63,7 @@ def serve(idle_limit: float | None = None) -> int:
     with service.launch_lock():
         # Started by hand rather than by ensure_running: say who we are.
         if service.read_state().get("pid") != os.getpid():
-            service.write_state(pid=os.getpid(), process_start=processes.start_time(os.getpid()), state="starting", started=time.time(), warm=[])
+            service.write_state(pid=os.getpid(), process_start=processes.start_time(os.getpid()), state="starting", started=time.time(), warm=[], parent_pid=None, parent_start=None)
     life = filelock.try_hold(service.service_dir() / service.LIFE_LOCK_FILE)  # Never closed: held until the process ends.
     if life is None:
         print("another projection service runs", flush=True)
@@ -76,7 +77,8 @@ def serve(idle_limit: float | None = None) -> int:
             jobs.run_job(*job)
             last_work = time.monotonic()
             continue
-        if steps:
+        orphaned = service.parent_gone()
+        if steps and not orphaned:
             name, step = steps.pop(0)
             began = time.monotonic()
             try:
@@ -90,11 +92,14 @@ def serve(idle_limit: float | None = None) -> int:
             continue
         if not service.service_dir().is_dir():
             return 0  # Its artifacts folder was deleted (a test's temporary folder).
-        if time.monotonic() - last_work > idle_limit:
+        idle = time.monotonic() - last_work > idle_limit
+        if idle or orphaned:
             with service.launch_lock():
-                # Under the launch lock: a job submitted now sees "stopped" and starts a new service.
-                if not jobs.has_jobs():
+                # Under the launch lock: a job submitted now sees "stopped" and starts a new
+                # service, and a new app that adopted this one (ensure_running) is seen.
+                orphaned = service.parent_gone()
+                if (idle or orphaned) and not jobs.has_jobs():
                     service.write_state(state="stopped", stopped=time.time())
-                    print("idle: exiting", flush=True)
+                    print("the app that started the service is gone: exiting" if orphaned else "idle: exiting", flush=True)
                     return 0
         time.sleep(POLL_SECONDS)

@@ -46,6 +46,14 @@ def write_state(**changes) -> None:
     store.write_json_atomically(service_dir() / STATE_FILE, {**read_state(), **changes})
 
 
+def parent_gone(state: dict | None = None) -> bool:
+    """Whether the process that last asked for the service (the app, recorded by
+    ensure_running) has ended: the service then leaves once it has no job. False when
+    none is recorded (a service started by hand)."""
+    state = read_state() if state is None else state
+    return bool(state.get("parent_pid")) and not processes.is_alive(state["parent_pid"], state.get("parent_start"))
+
+
 def is_running() -> bool:
     state = read_state()
     return state.get("state") != "stopped" and processes.is_alive(state.get("pid"), state.get("process_start"))
@@ -67,13 +75,17 @@ def stop(wait_seconds: float = 10.0) -> None:
 
 
 def ensure_running() -> int:
-    """Start the service unless it runs; return its pid. Cheap when it runs (a lock and a read)."""
+    """Start the service unless it runs; return its pid. Cheap when it runs (a lock and a read).
+    This process becomes the service's parent: the service leaves when it is gone."""
     for child in list(_children):
         if child.poll() is not None:
             _children.remove(child)
+    parent = {"parent_pid": os.getpid(), "parent_start": processes.start_time(os.getpid())}
     with launch_lock():
         state = read_state()
         if state.get("state") != "stopped" and processes.is_alive(state.get("pid"), state.get("process_start")):
+            if {key: state.get(key) for key in parent} != parent:
+                write_state(**parent)  # A new app (or a restarted one) keeps the running service.
             return state["pid"]
         with open(service_dir() / LOG_FILE, "wb") as log:
             child = subprocess.Popen(
@@ -84,5 +96,5 @@ def ensure_running() -> int:
             )
         _children.append(child)
         # Written under the lock, before the service (which waits for the lock) reads it.
-        store.write_json_atomically(service_dir() / STATE_FILE, {"pid": child.pid, "process_start": processes.start_time(child.pid), "state": "starting", "started": time.time(), "warm": []})
+        store.write_json_atomically(service_dir() / STATE_FILE, {"pid": child.pid, "process_start": processes.start_time(child.pid), "state": "starting", "started": time.time(), "warm": [], **parent})
         return child.pid

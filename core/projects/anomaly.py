@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.data import anomaly
-from core.kinds import anomaly_detection
-from core.kinds.anomaly_detection import train as detection
-from core.kinds.anomaly_detection import keras_models as keras_anomaly
-from core.kinds.anomaly_detection import analysis as scoring
 from core.hyperparams import parameter
+from core.kinds import anomaly_detection
+from core.kinds.anomaly_detection import analysis as scoring
+from core.kinds.anomaly_detection import keras_models as keras_anomaly
+from core.kinds.anomaly_detection import train as detection
 from core.projects.base import DatasetSpec, Project
 
 
@@ -34,7 +34,7 @@ class AnomalyParameters:
     # Generated textures only: which of the three categories.
     category: str = parameter("weave", choices=anomaly.TEXTURE_CATEGORIES, help="help_texture_category")
     # Category folders only (MVTec AD or AutoVI layout).
-    category_path: str = parameter("", help="help_category_path")
+    category_path: str = parameter("", help="help_category_path", path="folder")
 
 
 def load_textures(category: str, image_size: int) -> anomaly.AnomalySet:

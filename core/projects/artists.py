@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.data import generated
+from core.hyperparams import parameter
 from core.kinds import image_classification
 from core.kinds.image_classification import train as classification_training
-from core.hyperparams import parameter
 from core.projects.base import DatasetSpec, Project
-from core.projects.image_classification import ImageClassificationParameters, folder_dataset
+from core.projects.image_classification import (
+    ImageClassificationParameters,
+    folder_dataset,
+)
 
 
 @dataclass(frozen=True)

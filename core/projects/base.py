@@ -126,12 +126,26 @@ class Project:
         name = next(iter(self.results))
         return name, self.results[name]
 
+    def check_paths(self, parameters, dataset: str) -> None:
+        """Every path-like field that matters for `dataset` and is filled names what it should
+        (core.hyperparams.PATH_KINDS); a core.i18n.TranslatableError otherwise."""
+        from core import enrichment
+        from core.data import folders
+
+        for spec in self.fields_for(dataset):
+            value = getattr(parameters, spec.name)
+            if spec.path == "folder" and value:
+                folders.checked_folder(value)
+            elif spec.path == "enrichment_set" and value:
+                enrichment.check_set(value)
+
     def check_parameters(self, parameters, dataset: str, model: str, backend: str) -> None:
         """The training options the backend implements, the dataset's options, then the
         project's own checks; ValueError on the first fault."""
         from core import backends
 
         backends.check_options(backend, parameters)
+        self.check_paths(parameters, dataset)
         self.datasets[dataset].check_options(parameters)
         if self.check is not None:
             self.check(parameters, dataset, model)

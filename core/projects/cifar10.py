@@ -9,7 +9,10 @@ from core.data import generated, local_files
 from core.kinds import image_classification
 from core.kinds.image_classification import train as classification_training
 from core.projects.base import DatasetSpec, Preset, Project
-from core.projects.image_classification import ImageClassificationParameters, folder_dataset
+from core.projects.image_classification import (
+    ImageClassificationParameters,
+    folder_dataset,
+)
 
 PROJECT = Project(
     id="cifar10",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.data import digits, local_files
+from core.hyperparams import parameter
 from core.kinds import generation
 from core.kinds.generation import train as generative_training
-from core.hyperparams import parameter
 from core.projects.base import DatasetSpec, Preset, Project
 
 

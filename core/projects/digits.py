@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.data import digits, local_files
+from core.hyperparams import ClassifierParameters, parameter
 from core.kinds import image_classification
 from core.kinds.image_classification import train as classification_training
-from core.hyperparams import ClassifierParameters, parameter
 from core.projects.base import DatasetSpec, Project
 
 

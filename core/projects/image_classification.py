@@ -17,9 +17,9 @@ class ImageClassificationParameters(ClassifierParameters):
     # Transfer learning only: also train the pretrained backbone (slow on a CPU).
     fine_tune: bool = parameter(False, help="help_fine_tune")
     # An enrichment set (core.enrichment) whose images join the training split.
-    enrichment: str = parameter("", help="help_enrichment")
+    enrichment: str = parameter("", help="help_enrichment", path="enrichment_set")
     # Image folders only (the form hides them for other datasets).
-    data_path: str = parameter("", help="help_data_path")
+    data_path: str = parameter("", help="help_data_path", path="folder")
     image_size: int = parameter(64, minimum=16, maximum=256, help="help_image_size")
     min_per_class: int = parameter(0, minimum=0, maximum=100_000, help="help_min_per_class")
     max_per_class: int = parameter(0, minimum=0, maximum=100_000, help="help_max_per_class")

@@ -19,6 +19,16 @@ class OneLineParser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
+def number(text: str) -> float:
+    """An argument read as core.hyperparams reads a typed number: "0,5" is 0.5; "1_0" and nan
+    are refused. Its name is argparse's word in "invalid number value"."""
+    return hyperparams.parse_number(text, float)
+
+
+def whole_number(text: str) -> int:
+    return hyperparams.parse_number(text, int)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m core", description="dllab's engine from the command line")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -37,14 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--class", dest="class_name", help="the class to explain, by name or index (default: the predicted one)")
     source = explain.add_mutually_exclusive_group()
     source.add_argument("--image", help="an image file (default: the first test image)")
-    source.add_argument("--test-index", type=int, default=0, help="a test image of the run")
-    explain.add_argument("--opacity", type=float, default=0.5)
+    source.add_argument("--test-index", type=whole_number, default=0, help="a test image of the run")
+    explain.add_argument("--opacity", type=number, default=0.5)
     explain.add_argument("--out", default="explanation.png", help="where to write the overlay (PNG)")
     generate = commands.add_parser("generate", help="save samples of a finished VAE or CVAE run as a grid (a row per class)")
     generate.add_argument("run_id")
     generate.add_argument("--class", dest="class_name", help="one class only, by name or index (a CVAE only)")
-    generate.add_argument("--count", type=int, default=5, help="samples per class (per row for a VAE), 1 to 100")
-    generate.add_argument("--seed", type=int, default=0, help="the same seed gives the same samples")
+    generate.add_argument("--count", type=whole_number, default=5, help="samples per class (per row for a VAE), 1 to 100")
+    generate.add_argument("--seed", type=whole_number, default=0, help="the same seed gives the same samples")
     generate.add_argument("--out", default="samples.png", help="where to write the grid (PNG)")
     commands.add_parser("runs", help="list the runs")
     cancel = commands.add_parser("cancel", help="cancel a queued or running run")
@@ -108,8 +118,8 @@ def _generate(arguments) -> None:
     from PIL import Image
 
     from core import inference
-    from core.kinds.generation import train as generation
     from core.kinds.generation import analysis as generation_views
+    from core.kinds.generation import train as generation
 
     path = store.run_dir(arguments.run_id)
     loaded = inference.load_model(path)
@@ -169,10 +179,28 @@ def _wait(run_id: str) -> int:
     if state == "finished":
         print(json.dumps(status.get("results", {})))
         return 0
+    bad_input = _bad_input_sentence(status.get("error", ""))
+    if bad_input is not None:  # The run's data was refused: its sentence says what to change.
+        print(f"run {run_id} {state}: {bad_input}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"run {run_id} {state}: {status.get('error', '')}", file=sys.stderr)
     if status.get("log_tail"):
         print(status["log_tail"], file=sys.stderr)
     return 1
+
+
+def _bad_input_sentence(error: str) -> str | None:
+    """The sentence of a run's error when the worker failed on a TranslatableError (an image it
+    could not read, too few images), whose "Name: sentence" the worker records; else None."""
+    from core.i18n import TranslatableError
+
+    name, _, sentence = error.partition(": ")
+    pending, names = [TranslatableError], set()
+    while pending:
+        error_type = pending.pop()
+        names.add(error_type.__name__)
+        pending.extend(error_type.__subclasses__())
+    return sentence if sentence and name in names else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,8 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import config, filelock, hyperparams
-from core.projects import get_project
+from core import config, filelock
 from core.runs import processes, store
 
 # Children of this process, kept so they are reaped (no zombies in a long-lived server).
@@ -30,6 +29,10 @@ def queue_lock(root: Path | None = None):
 def build_params(project_id: str, dataset: str | None, model: str | None, backend: str | None, overrides: dict | None) -> dict:
     """Check every choice and hyperparameter; return what params.json will hold. Raises ValueError."""
     import dataclasses
+
+    # Here rather than at the top: a run's supervisor imports this module and stays small.
+    from core import hyperparams
+    from core.projects import get_project
 
     project = get_project(project_id)
     dataset = dataset or project.default_dataset
@@ -95,14 +98,19 @@ def _fail_dead(run: store.RunSummary) -> str:
         # SIGTERM kills a worker still starting up, before it installs its handler.
         store.write_status(run.path, status="cancelled", finished=time.time(), log_tail=tail)
         return "cancelled"
-    store.write_status(run.path, status="failed", finished=time.time(), error="the worker process ended unexpectedly", log_tail=tail)
+    from core.i18n import t
+
+    store.write_status(run.path, status="failed", finished=time.time(), error=t("run_error_worker_gone"), error_key="run_error_worker_gone", error_values={}, log_tail=tail)
     return "failed"
 
 
 def reconcile_locked(runs: list[store.RunSummary]) -> list[store.RunSummary]:
-    """Mark running runs whose worker is gone as failed; call with the queue lock held."""
+    """Mark running runs whose worker is gone as failed; call with the queue lock held. A run
+    whose supervisor (core.runs.worker) lives is left to it: it writes the end itself."""
     for run in runs:
-        if run.state == "running" and not processes.is_alive(run.status.get("pid"), run.status.get("process_start")):
+        if run.state != "running" or processes.is_alive(run.status.get("supervisor_pid"), run.status.get("supervisor_start")):
+            continue
+        if not processes.is_alive(run.status.get("pid"), run.status.get("process_start")):
             # The worker may have just written its final status: read again before judging.
             run.status = store.read_status(run.path)
             if run.state == "running":
@@ -150,6 +158,10 @@ def cancel(run_id: str, root: Path | None = None) -> CancelOutcome:
             if processes.is_alive(pid, status.get("process_start")):
                 (run.path / store.CANCEL_REQUEST_FILE).touch()
                 os.kill(pid, signal.SIGTERM)
+                return CancelOutcome("running", stop_requested=True)
+            if processes.is_alive(status.get("supervisor_pid"), status.get("supervisor_start")):
+                # The trainer is gone and its supervisor is writing the end: the marker makes it cancelled.
+                (run.path / store.CANCEL_REQUEST_FILE).touch()
                 return CancelOutcome("running", stop_requested=True)
             return CancelOutcome(_fail_dead(run))
     return CancelOutcome(state)

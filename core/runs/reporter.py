@@ -1,4 +1,5 @@
-"""What a backend tells the run while it trains: metric lines, progress, divergence."""
+"""What a backend tells the run while it trains: metric lines, progress, divergence, a
+cancel, and whether a classifier learns at all."""
 from __future__ import annotations
 
 import json
@@ -13,8 +14,40 @@ from core.runs import store
 BATCH_WRITE_INTERVAL = 0.4
 
 
+# A classifier's loss when it guesses (uniform probabilities) is ln(class count): a training
+# loss still above this fraction of it has learnt nothing.
+CHANCE_LOSS_FRACTION = 0.9
+# Epochs of training loss looked at: one slow epoch is no verdict.
+LEARNING_CHECK_EPOCHS = 2
+
+
 class Diverged(RuntimeError):
     """The loss became NaN or infinite."""
+
+
+class Cancelled(Exception):
+    """The user cancelled the run (SIGTERM, or the cancel marker seen between batches)."""
+
+
+def learning_problem(records: list[dict], class_count: int | None, epochs: int = LEARNING_CHECK_EPOCHS) -> dict | None:
+    """What is wrong with a classifier's training, from its metric lines (metrics.jsonl):
+    {"key", "values"} (an i18n key and its values) when the epoch training loss became NaN
+    or infinite, or stayed at chance level over the last `LEARNING_CHECK_EPOCHS` epochs (all
+    of them when the run has fewer, `epochs`); None when it learns or nothing can be said.
+    Only a history with a training accuracy is a classifier's (its loss is cross-entropy)."""
+    train = [record for record in records if record.get("scope", "epoch") == "epoch" and record.get("split") == "train"]
+    losses = [float(record["value"]) for record in train if record.get("name") == "loss"]
+    if not any(record.get("name") == "accuracy" for record in train) or not losses:
+        return None
+    if not all(math.isfinite(loss) for loss in losses):
+        return {"key": "run_warning_diverged", "values": {}}
+    if not class_count or class_count < 2 or len(losses) < min(LEARNING_CHECK_EPOCHS, max(1, epochs)):
+        return None
+    chance = math.log(class_count)
+    recent = losses[-LEARNING_CHECK_EPOCHS:]
+    if min(recent) >= CHANCE_LOSS_FRACTION * chance:
+        return {"key": "run_warning_not_learning", "values": {"loss": round(recent[-1], 4), "chance": round(chance, 4), "classes": int(class_count)}}
+    return None
 
 
 class Reporter:
@@ -28,6 +61,10 @@ class Reporter:
         self._last_batch_write = 0.0
         self._step = 0
         self._progress = {"epoch": 0, "epochs": epochs, "fraction": 0.0, "elapsed": 0.0, "eta": None}
+        self._cancel_marker = path / store.CANCEL_REQUEST_FILE
+        self._epoch_train_records: list[dict] = []
+        # Set by the train path once the data is loaded (core.training.load_split).
+        self.class_count: int | None = None
 
     def close(self) -> None:
         self._stream.close()
@@ -36,6 +73,19 @@ class Reporter:
         record = {"step": self._step, "epoch": epoch, "split": split, "name": name, "value": float(value), "time": time.time(), "scope": scope}
         with self._lock:
             self._stream.write(json.dumps(record) + "\n")
+            if split == "train" and scope == "epoch":
+                self._epoch_train_records.append(record)
+
+    def learning_warning(self) -> dict | None:
+        """learning_problem on what this run has written so far (for status.json's "learning")."""
+        with self._lock:
+            records = list(self._epoch_train_records)
+        return learning_problem(records, self.class_count, self.epochs)
+
+    def _check_cancel(self) -> None:
+        # The signal is the usual path; the marker catches one that came too early to be handled.
+        if self._cancel_marker.exists():
+            raise Cancelled()
 
     def _check(self, values: dict) -> None:
         for name, value in values.items():
@@ -61,11 +111,13 @@ class Reporter:
         now = time.time()
         if now - self._last_batch_write >= BATCH_WRITE_INTERVAL:
             self._last_batch_write = now
+            self._check_cancel()
             for name, value in train.items():
                 self.write("train", name, value, position, scope="batch")
 
     def epoch_end(self, epoch: int, train: dict, validation: dict) -> None:
         """After epoch `epoch` (from 0): the epoch's train metrics and the validation metrics."""
+        self._check_cancel()
         self._check({**train, **{f"val_{name}": value for name, value in validation.items()}})
         for name, value in train.items():
             self.write("train", name, value, epoch + 1)

@@ -21,6 +21,8 @@ OUTLINE_COLOUR = (0, 255, 0)
 GOOD_COLOUR = "#1f77b4"
 DEFECTIVE_COLOUR = "#d62728"
 HISTOGRAM_BINS = 40
+# Fewer good training images than this teach a detector little of what "good" looks like.
+FEW_TRAINING_IMAGES = 20
 
 
 # Error maps and scores -----------------------------------------------------------------
@@ -262,6 +264,17 @@ def mask_outline(mask: np.ndarray) -> np.ndarray:
     return filled & ~ndimage.binary_erosion(filled)
 
 
+def mask_contour(mask: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the one-pixel line just outside the mask, which leaves every pixel of
+    the defect (a thin scratch too) to its heatmap."""
+    from skimage import segmentation
+
+    filled = np.asarray(mask) > 0.5
+    if filled.ndim != 2:
+        raise ValueError(f"mask must be (height, width), got shape {filled.shape}")
+    return segmentation.find_boundaries(filled, mode="outer") & ~filled
+
+
 def heatmap_overlay(image: np.ndarray, error_map: np.ndarray, opacity: float = 0.5, outline: np.ndarray | None = None, scale: float | None = None) -> np.ndarray:
     """(h, w, 3) uint8: the image with the error map in the jet colour scale over it, and the
     outline (bool (h, w)), when given, in OUTLINE_COLOUR. The map is divided by `scale`
@@ -294,12 +307,61 @@ def map_scale(maps: np.ndarray) -> float | None:
     return float(np.percentile(np.asarray(maps, dtype=np.float32), 99.9)) or None
 
 
-def scored_overlay(scored: dict, index: int, opacity: float = 0.5, scale: float | None = None) -> np.ndarray:
+def scored_overlay(scored: dict, index: int, opacity: float = 0.5, scale: float | None = None, size: int | None = None) -> np.ndarray:
     """Test image `index` of a run's scores (detection.load_scores) with its heatmap over
-    it and the true defect, if any, outlined."""
+    it and the true defect, if any, outlined. With `size`, the picture is first enlarged
+    without blur (as pictures.enlarge) and the defect gets a one-pixel contour at that
+    size: a border drawn before enlarging would cover a thin scratch with a green band."""
     mask = scored["masks"][index]
     image = pictures.as_float(scored["images"][index])
-    return heatmap_overlay(image, scored["maps"][index].astype(np.float32), opacity, mask_outline(mask) if mask.any() else None, scale)
+    error_map = scored["maps"][index].astype(np.float32)
+    if size is None:
+        return heatmap_overlay(image, error_map, opacity, mask_outline(mask) if mask.any() else None, scale)
+    factor = max(1, size // max(error_map.shape))
+    pixels = pictures.enlarge_by(heatmap_overlay(image, error_map, opacity, None, scale), factor)
+    if mask.any():
+        pixels[mask_contour(pictures.enlarge_by(np.asarray(mask), factor))] = OUTLINE_COLOUR
+    return pixels
+
+
+def display_order(defect_types, scores, kind: str = "") -> np.ndarray:
+    """Positions of the test images of defect type `kind` ("": all) as the Anomalies page
+    shows them: the defective ones first, then the good ones, each by decreasing score, so
+    the first page shows what the detector must find, not six good images."""
+    defect_types = np.asarray(defect_types, dtype=object)
+    scores = np.asarray(scores, dtype=np.float64)
+    chosen = np.flatnonzero(defect_types == kind) if kind else np.arange(len(defect_types))
+    return chosen[np.lexsort((-scores[chosen], defect_types[chosen] == GOOD))]
+
+
+def threshold_at(scores, percent: float) -> float:
+    """The score at `percent` (0 to 100) of the way along the sorted scores. A slider over
+    this moves one image per step, where a slider over the score range spends most of its
+    travel above scores that sit bunched at its low end."""
+    ordered = np.sort(np.asarray(scores, dtype=np.float64))
+    position = int(round(float(percent) / 100.0 * (len(ordered) - 1)))
+    return float(ordered[min(max(position, 0), len(ordered) - 1)])
+
+
+def threshold_percent(scores, threshold: float) -> float:
+    """Where `threshold` sits along the sorted scores, for threshold_at: 0 to 100."""
+    ordered = np.sort(np.asarray(scores, dtype=np.float64))
+    if len(ordered) < 2:
+        return 0.0
+    position = min(int(np.searchsorted(ordered, threshold, side="left")), len(ordered) - 1)
+    return 100.0 * position / (len(ordered) - 1)
+
+
+def run_warnings(results: dict, train_size: int | None) -> list[tuple[str, dict]]:
+    """What a run's numbers hide, as (i18n key, values): an image AUROC below chance (the
+    score ranks good images above defective ones) and too few training images."""
+    warnings = []
+    auroc = results.get("image_auroc")
+    if auroc is not None and auroc < 0.5:
+        warnings.append(("anomaly_warning_inverted", {"auroc": float(auroc)}))
+    if train_size is not None and train_size < FEW_TRAINING_IMAGES:
+        warnings.append(("anomaly_warning_few_images", {"count": int(train_size), "minimum": FEW_TRAINING_IMAGES}))
+    return warnings
 
 
 def score_histogram(labels, scores, threshold: float, titles: dict[str, str]):

@@ -7,17 +7,17 @@ from pathlib import Path
 import numpy as np
 
 from core import pictures, training
+from core.data.anomaly import GOOD
+from core.i18n import TranslatableError
 from core.kinds.anomaly_detection import SCORES
 from core.kinds.anomaly_detection import analysis as scoring
 from core.kinds.anomaly_detection import keras_models as keras_anomaly
-from core.data.anomaly import GOOD
-
 
 
 def check_task(task: str, grey: bool) -> None:
     """Colorization learns colour from grey: a grey category has none to learn."""
     if task == "colorization" and grey:
-        raise ValueError("colorization does not apply to a grey category: its images have no colour to learn from their grey version; pick inpainting, mae or autoencoder")
+        raise TranslatableError("anomaly_error_colorization_grey")
 
 
 def score(model, task: str, data, kind: str, top_fraction: float) -> dict:

@@ -7,6 +7,10 @@ import numpy as np
 from core import pictures
 from core.projector.results import Projection
 
+# A KL term below this per latent dimension (in nats) says the codes carry next to nothing
+# of the image: the decoder ignores them (posterior collapse), and grids, traversals and
+# sliders barely change. A VAE that uses its code sits well above 0.1 per dimension.
+COLLAPSED_KL_PER_DIMENSION = 0.02
 # More points than this in the quick latent view would make the chart's JSON heavy; the
 # Projector takes up to 10,000.
 LATENT_POINTS = 2000
@@ -64,3 +68,25 @@ def latent_projection(latent: dict, seed: int = 0) -> Projection:
         coordinates = methods.project("pca", chosen, seed)
     info = {"method": "direct" if chosen.shape[1] <= 2 else "pca", "count": len(indices)}
     return Projection(info=info, coordinates=coordinates, indices=indices, labels=labels[indices], predictions=labels[indices], clusters=labels[indices])
+
+
+def final_kl(results: dict, records: list[dict]) -> float | None:
+    """The run's last KL term: its test KL, else the last epoch's validation KL, else the
+    last epoch's train KL; None when it logged none."""
+    if results.get("test_kl") is not None:
+        return float(results["test_kl"])
+    for split in ("validation", "train"):
+        values = [record["value"] for record in records if record.get("name") == "kl" and record.get("split") == split and record.get("scope", "epoch") == "epoch"]
+        if values:
+            return float(values[-1])
+    return None
+
+
+def collapsed_kl(results: dict, records: list[dict], latent_dim: int) -> float | None:
+    """The final KL per latent dimension when it is below COLLAPSED_KL_PER_DIMENSION (the
+    latent code unused); None when the code is used or the run logged no KL."""
+    kl = final_kl(results, records)
+    if kl is None or latent_dim < 1:
+        return None
+    per_dimension = kl / latent_dim
+    return per_dimension if per_dimension < COLLAPSED_KL_PER_DIMENSION else None

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from core import pictures, training
+from core.i18n import TranslatableError
 from core.kinds.generation import LATENT
 from core.kinds.generation import keras_models as keras_generative
-from core.i18n import TranslatableError
 
 # Samples per class the run's judge labels for conditional_accuracy.
 JUDGED_PER_CLASS = 100
