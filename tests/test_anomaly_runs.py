@@ -190,7 +190,8 @@ def test_the_category_picker_counts_the_folder_and_train_sends_its_path(runs_roo
     assert "hp_anomaly_category_path" not in {widget.key for widget in app.text_input}, "the path sits above the form"
     assert any("MVTec AD or AutoVI category folder" in info.value for info in app.info)
     app.text_input(key="train_anomaly_category_path").set_value(str(tmp_path / "nothing")).run()
-    assert any("is not a folder" in error.value for error in app.error)
+    # One sentence for missing, unreadable or not allowed (core.data.allowed_folders).
+    assert any("cannot be used: it is missing, unreadable" in error.value for error in app.error)
     root = make_category(tmp_path / "tiles", {"crack": 3, "glue": 2}, train=4)
     app.text_input(key="train_anomaly_category_path").set_value(str(root)).run()
     assert not app.exception and not app.error

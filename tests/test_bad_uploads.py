@@ -433,9 +433,10 @@ def test_waiting_on_a_run_that_failed_on_its_images_prints_the_sentence_not_the_
 
     sentence = i18n.t("anomaly_error_unreadable", "en", path="/data/c/train/good/000.png")
     tail = "Traceback (most recent call last):\n  File \"x.py\"\ncore.data.anomaly.AnomalyDataError: " + sentence
-    for error, expected_code in ((f"AnomalyDataError: {sentence}", cli.EXIT_BAD_INPUT), ("ZeroDivisionError: division by zero", 1)):
+    # The worker marks a TranslatableError's failure bad_input (core.runs.worker).
+    for error, bad_input, expected_code in ((sentence, True, cli.EXIT_BAD_INPUT), ("ZeroDivisionError: division by zero", False, 1)):
         run_id = store.create_run({"project": "anomaly", "model": "autoencoder", "dataset": "category_folder", "backend": "keras", "hyperparameters": {}})
-        store.write_status(store.run_dir(run_id), status="failed", error=error, log_tail=tail)
+        store.write_status(store.run_dir(run_id), status="failed", error=error, log_tail=tail, bad_input=bad_input)
         assert cli._wait(run_id) == expected_code
         printed = capsys.readouterr().err
         if expected_code == cli.EXIT_BAD_INPUT:
@@ -450,3 +451,21 @@ def test_colorization_on_a_grey_category_is_refused_in_both_languages():
     error = _refused(TranslatableError, "anomaly_error_colorization_grey", detection.check_task, "colorization", True)
     assert i18n.t(error.key, "fr") != str(error)
     detection.check_task("colorization", False)
+
+
+def test_a_run_that_meets_an_unreadable_mask_fails_with_its_sentence_in_both_languages(runs_root, tmp_path):
+    # The real queue and worker: the refusal is stored by key, so the Run page says it in French.
+    from core_fixtures import wait_for_state
+    from page_fixtures import open_page
+
+    from core.runs import queue
+
+    root = _masked_category(tmp_path / "c", b"no mask here")
+    run_id = queue.submit("anomaly", "category_folder", "autoencoder", "keras", {"category_path": str(root), "image_size": 16, "epochs": 1})
+    status = wait_for_state(run_id).status
+    assert status["status"] == "failed" and status["bad_input"] and status["error_key"] == "anomaly_error_unreadable"
+    assert status["error"] == i18n.t("anomaly_error_unreadable", "en", **status["error_values"])
+    page = open_page("run", language="fr", query={"run": run_id})
+    shown = " ".join(element.value for element in page.error)
+    assert i18n.t("anomaly_error_unreadable", "fr", path="§").split("§")[1].strip() in shown
+    assert "Traceback" not in shown and "AnomalyDataError" not in shown

@@ -28,6 +28,7 @@ def assert_french(page, title_key: str, step: str) -> None:
     lines = [line.strip() for line in page.inner_text('[data-testid="stApp"]').splitlines() if line.strip() and line.strip() not in icons]
     assert english_left(lines) == [], step
     assert page.query_selector('[data-testid="stException"]') is None, step
+    assert i18n.t("page_failed", "fr", path="§").split("§")[0] not in page.inner_text('[data-testid="stApp"]'), step
 
 
 def test_a_french_link_stays_french_through_page_switches(server):

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import studies
 from core.analysis import studies as study_views
+from core.i18n import t
 from core.projects import get_project
 from core.runs import queue, store
 from core.studies import Axis
@@ -382,8 +383,9 @@ def test_page_shows_a_finished_study_table_and_figures(runs_root):
     assert not app.exception
     assert app.session_state["studies_selected"] == "20250102-000000-bbbb"  # The newest.
     table = app.dataframe[0].value
-    assert len(table) == 4 and list(table["run"]) == newer
-    assert "learning_rate" in table.columns and "optimizer" in table.columns
+    # The page's headers are labels (the run, each axis by its hyperparameter's label).
+    assert len(table) == 4 and list(table[t("column_id", "en")]) == newer
+    assert t("hp_learning_rate", "en") in table.columns and t("hp_optimizer", "en") in table.columns
     assert app.get("progress")[0].proto.text == "4 of 4 runs finished"
     specs = chart_specs(app)
     assert len(specs) == 3  # By axis, curves, parallel coordinates.
@@ -393,7 +395,7 @@ def test_page_shows_a_finished_study_table_and_figures(runs_root):
 
     app.selectbox(key="studies_selected").set_value("20250101-000000-aaaa").run()
     assert not app.exception
-    assert list(app.dataframe[0].value["run"]) == older
+    assert list(app.dataframe[0].value[t("column_id", "en")]) == older
     assert len(app.get("plotly_chart")) == 2  # One axis: no parallel coordinates.
 
     app.selectbox(key="studies_metric_digits").set_value("test_loss").run()
@@ -528,7 +530,7 @@ def test_a_generative_study_ranks_runs_by_their_lowest_loss(runs_root):
 
     app = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
     assert not app.exception
-    assert list(app.dataframe[0].value["run"]) == run_ids
+    assert list(app.dataframe[0].value[t("column_id", "en")]) == run_ids
     assert "test reconstruction" in app.dataframe[0].value.columns
     assert [option for option in app.radio(key="studies_curve_metric_cvae").options] == ["Loss", "Reconstruction", "KL divergence"]
     # Compare takes generative runs too: the best runs go there by lowest test loss.

@@ -20,13 +20,13 @@ LOG_BACKUPS = 3
 
 
 def plain(text) -> str:
-    """`text` as Markdown that shows it literally: as it is when it holds only letters, digits
-    and spaces (a class named "cats" or "3"), else an inline code span. Backslash escapes are
+    """`text` as Markdown that shows it literally: as it is when it holds only letters, digits,
+    spaces and commas (a class named "cats" or "3", a cell "2, 2"), else an inline code span. Backslash escapes are
     not enough: Streamlit's Markdown turns a bare http://, www. or e-mail address into a link
     even when its punctuation is escaped, but nothing inside a code span."""
     text = " ".join(str(text).split())  # A line break could start a heading or a table.
-    if all(character.isalnum() or character == " " for character in text):
-        return text  # No Markdown can be made of letters, digits and spaces alone.
+    if all(character.isalnum() or character in " ," for character in text):
+        return text  # No Markdown can be made of letters, digits, spaces and commas alone.
     longest = current = 0
     for character in text:
         current = current + 1 if character == "`" else 0

@@ -6,7 +6,7 @@ import json
 import sys
 import time
 
-from core import hyperparams, pictures
+from core import hyperparams, i18n, pictures
 from core.projects import PROJECTS, headline_result
 from core.runs import queue, store
 
@@ -177,30 +177,17 @@ def _wait(run_id: str) -> int:
             queue.schedule()  # Notices a dead worker.
         time.sleep(0.5)
     if state == "finished":
+        if status.get("learning"):  # Finished, but at chance level: say it as the Run page does.
+            print("warning: " + i18n.t(status["learning"]["key"], **status["learning"]["values"]), file=sys.stderr)
         print(json.dumps(status.get("results", {})))
         return 0
-    bad_input = _bad_input_sentence(status.get("error", ""))
-    if bad_input is not None:  # The run's data was refused: its sentence says what to change.
-        print(f"run {run_id} {state}: {bad_input}", file=sys.stderr)
+    if status.get("bad_input"):  # The run's data was refused: its sentence says what to change.
+        print(f"run {run_id} {state}: {status.get('error', '')}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"run {run_id} {state}: {status.get('error', '')}", file=sys.stderr)
     if status.get("log_tail"):
         print(status["log_tail"], file=sys.stderr)
     return 1
-
-
-def _bad_input_sentence(error: str) -> str | None:
-    """The sentence of a run's error when the worker failed on a TranslatableError (an image it
-    could not read, too few images), whose "Name: sentence" the worker records; else None."""
-    from core.i18n import TranslatableError
-
-    name, _, sentence = error.partition(": ")
-    pending, names = [TranslatableError], set()
-    while pending:
-        error_type = pending.pop()
-        names.add(error_type.__name__)
-        pending.extend(error_type.__subclasses__())
-    return sentence if sentence and name in names else None
 
 
 def main(argv: list[str] | None = None) -> int:

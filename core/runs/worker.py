@@ -145,7 +145,7 @@ def run(path: Path) -> int:
         print(f"diverged: {error}", flush=True)
     except TranslatableError as error:  # Bad input the run met (a folder, an image): one sentence, no trace.
         print(f"failed: {error}", flush=True)
-        final = {"status": "failed", "error": str(error), "error_key": error.key, "error_values": _stored_values(error.values)}
+        final = {"status": "failed", "error": str(error), "error_key": error.key, "error_values": _stored_values(error.values), "bad_input": True}
     except Exception as error:
         traceback.print_exc()
         sys.stdout.flush()
