@@ -88,7 +88,7 @@ if buttons[2].button(ui.tr("runs_delete"), key="runs_delete", width="stretch"):
     st.session_state["runs_confirm_delete"] = selected
 
 if st.session_state.get("runs_confirm_delete") == selected:
-    st.warning(ui.tr("runs_delete_confirm", run_id=selected))
+    st.warning(ui.tr("runs_delete_confirm", run_id=ui.plain(selected)))
     confirm = st.columns(2)
     if confirm[0].button(ui.tr("runs_delete_yes"), key="runs_delete_yes", type="primary", width="stretch"):
         try:

@@ -18,7 +18,11 @@ def collapse_warning(run, description: dict) -> None:
     (posterior collapse), so what the views vary barely changes the images."""
     from core.runs import store
 
-    per_dimension = generation_views.collapsed_kl(run.status.get("results") or {}, store.read_metrics(run.path), int(description.get("latent_dim") or 0))
+    results = run.status.get("results") or {}
+    # A finished run's test KL decides alone (final_kl): metrics.jsonl is read only without it,
+    # not on every slider move of Generate.
+    records = [] if results.get("test_kl") is not None else store.read_metrics(run.path)
+    per_dimension = generation_views.collapsed_kl(results, records, int(description.get("latent_dim") or 0))
     if per_dimension is not None:
         st.warning(ui.tr("generate_collapse_warning", kl=per_dimension, threshold=generation_views.COLLAPSED_KL_PER_DIMENSION))
 
