@@ -15,6 +15,7 @@ ui.language_switch()
 # Housekeeping that fails (a full disk) must not take the page down with it.
 ui.guarded(ui.keep_queue_moving)()
 ui.guarded(ui.warm_projector)()
+ui.guarded(ui.warm_default_model)()  # TensorFlow imported while the user reads the home page.
 navigation = st.navigation(
     {
         ui.tr(section): [

@@ -43,3 +43,39 @@ def max_workers() -> int:
     if count < 1:
         raise ValueError(f"DLLAB_WORKERS must be a whole number >= 1, got {count}")
     return count
+
+
+def warm_workers() -> int:
+    """How many idle warm workers (a trainer that has imported its framework and waits for a
+    run) each framework may keep ($DLLAB_WARM_WORKERS, default and at most DLLAB_WORKERS;
+    0 turns warming off, for a machine short of memory)."""
+    value = os.environ.get("DLLAB_WARM_WORKERS")
+    if value is None or value.strip() == "":
+        return max_workers()
+    try:
+        count = int(value)
+    except ValueError:
+        raise ValueError(f"DLLAB_WARM_WORKERS must be a whole number >= 0, got {value!r}") from None
+    if count < 0:
+        raise ValueError(f"DLLAB_WARM_WORKERS must be a whole number >= 0, got {count}")
+    return min(count, max_workers())
+
+
+def warm_models() -> bool:
+    """Whether the app loads a run's model (and traces its first calls) in the background when
+    it starts and when a page that needs it opens ($DLLAB_WARM_MODELS, on unless "0"): off
+    saves a small laptop the memory of TensorFlow until a page needs it."""
+    return os.environ.get("DLLAB_WARM_MODELS", "1").strip() != "0"
+
+
+def warm_idle_seconds() -> float:
+    """How long an idle warm worker waits for a run before it leaves ($DLLAB_WARM_IDLE_SECONDS,
+    default 900: a class's next launch usually comes within minutes)."""
+    value = os.environ.get("DLLAB_WARM_IDLE_SECONDS", "900")
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"DLLAB_WARM_IDLE_SECONDS must be a number of seconds, got {value!r}") from None
+    if seconds < 0:
+        raise ValueError(f"DLLAB_WARM_IDLE_SECONDS must be a number of seconds >= 0, got {seconds}")
+    return seconds

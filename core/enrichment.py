@@ -180,18 +180,26 @@ def check_set(folder: str) -> Path:
 
 
 def load_for_training(folder: str | Path, input_shape: tuple, class_count: int) -> EnrichedImages:
-    """The set as extra training images for a model of `input_shape`; ValueError when it does not fit."""
+    """The set as extra training images for a model of `input_shape`; a
+    core.i18n.TranslatableError (the worker stores its key) when it is gone or does not fit."""
+    from core.i18n import TranslatableError
+
     folder = Path(folder)
     if not folder.is_dir():
-        raise ValueError(f"enrichment set not found: {folder}")
-    found = sources(folder, input_shape[-1])
+        raise TranslatableError("enrichment_error_gone", path=str(folder))
+    refused = TranslatableError("enrichment_error_not_a_set", path=str(folder))
+    try:
+        found = sources(folder, input_shape[-1])
+    except (OSError, ValueError):  # A file named .png that is no image.
+        raise refused from None
     if not found:
-        raise ValueError(f"the enrichment set {folder} has no image")
+        raise refused
     enriched = expand(found)
     if enriched.images.shape[1:] != tuple(input_shape):
-        raise ValueError(f"the enrichment images are {enriched.images.shape[1:]}, the dataset's are {tuple(input_shape)}: make the set for a run on this dataset")
+        images, dataset = ("×".join(map(str, shape)) for shape in (enriched.images.shape[1:], input_shape))
+        raise TranslatableError("enrichment_error_shape", images=images, dataset=dataset)
     if enriched.labels.max() >= class_count:
-        raise ValueError(f"the enrichment set has class {enriched.labels.max()}, the dataset has {class_count} classes")
+        raise TranslatableError("enrichment_error_classes", label=int(enriched.labels.max()), count=class_count)
     return enriched
 
 

@@ -1,7 +1,8 @@
 """Typed hyperparameters: a dataclass whose fields carry their range and help text.
 
 Overrides arrive as a dict (from a form, or strings from the command line). An unknown
-key, a wrong type or a value out of range raises ValueError naming the field and range.
+key, a wrong type or a value out of range raises a core.i18n.TranslatableError (a ValueError)
+naming the field and range, which a page says in the user's language.
 """
 from __future__ import annotations
 
@@ -72,15 +73,21 @@ class FieldSpec:
         return i18n.t("range_float" if self.type is float else "range_int", language, **bounds)
 
 
+def field_name(name: str) -> i18n.Localized:
+    """The field `name` as an error names it: its name in English (the command line's), its
+    label and its name in another language ("Époques (epochs)")."""
+    def render(language: str) -> str:
+        key = label_key(name)
+        return f"{i18n.t(key, language)} ({name})" if key in i18n.STRINGS and language != "en" else name
+
+    return i18n.Localized(render)
+
+
 def invalid_value(spec: FieldSpec, value: Any) -> i18n.TranslatableError:
     """The error of a value `spec` refuses: in English "epochs: expected int from 1 to 500,
     got 0" (the command line's); a page says it in the user's language, with the field's label."""
-    def field(language: str) -> str:
-        known = spec.label_key in i18n.STRINGS and language != "en"
-        return f"{i18n.t(spec.label_key, language)} ({spec.name})" if known else spec.name
-
     return i18n.TranslatableError(
-        "hyperparameter_error_range", field=i18n.Localized(field), range=i18n.Localized(spec.describe_range),
+        "hyperparameter_error_range", field=field_name(spec.name), range=i18n.Localized(spec.describe_range),
         value=i18n.Localized(lambda language: i18n.number_text(value, language) if isinstance(value, float) else repr(value)),
     )
 
@@ -220,12 +227,13 @@ def _convert(spec: FieldSpec, value: Any) -> Any:
 
 
 def resolve(parameters_class: type, overrides: dict[str, Any] | None = None):
-    """Defaults of `parameters_class` with `overrides` applied and checked."""
+    """Defaults of `parameters_class` with `overrides` applied and checked (a
+    core.i18n.TranslatableError for an unknown field or a value out of range)."""
     specs = {spec.name: spec for spec in field_specs(parameters_class)}
     overrides = dict(overrides or {})
     unknown = sorted(set(overrides) - set(specs))
     if unknown:
-        raise ValueError(f"unknown hyperparameter {unknown[0]!r}; valid: {', '.join(specs)}")
+        raise i18n.TranslatableError("hyperparameter_error_unknown", name=repr(unknown[0]), valid=", ".join(specs))
     values = {}
     for name, spec in specs.items():
         if name not in overrides:
@@ -245,6 +253,6 @@ def parse_assignments(assignments: list[str]) -> dict[str, str]:
     for assignment in assignments:
         name, separator, value = assignment.partition("=")
         if not separator or not name.strip():
-            raise ValueError(f"--set expects NAME=VALUE, got {assignment!r}")
+            raise i18n.TranslatableError("hyperparameter_error_assignment", text=repr(assignment))
         result[name.strip()] = value
     return result

@@ -79,7 +79,8 @@ def plan(project_id: str, dataset: str | None, model: str | None, backend: str |
             chosen_backend = queue.build_params(project_id, dataset, model, backend, overrides)["backend"]
             project = get_project(project_id)
             options = project.datasets[dataset or project.default_dataset].options.values()
-            varies_dataset = bool(set(options) & set(names))
+            # The validation fraction too: whether the dataset's images can be split depends on it.
+            varies_dataset = bool({*options, "validation_fraction"} & set(names))
         else:
             # The rest was checked with the first run: only the values change.
             backends.check_options(chosen_backend, hyperparams.resolve(project.parameters, overrides))

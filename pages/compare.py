@@ -80,7 +80,7 @@ def curves_section(comparison) -> None:
     metric = left.radio(ui.tr("compare_curve_metric"), list(metrics), format_func=metrics.get, horizontal=True, key="compare_curve_metric")
     split = right.radio(ui.tr("compare_curve_split"), list(splits), format_func=splits.get, horizontal=True, key="compare_curve_split")
     figure = compare.overlaid_curves(runs, metric, split, {"epoch": ui.tr("curve_epoch"), "value": metrics[metric]})
-    st.plotly_chart(figure, key="compare_curves")
+    st.plotly_chart(ui.local_numbers(figure), key="compare_curves")
 
 
 views = kind_views.views_for(task)

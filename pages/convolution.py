@@ -40,7 +40,7 @@ if choice == "custom":
         st.stop()
 else:
     kernel = convolution.preset(choice)
-    right.dataframe([[f"{value:.3g}" for value in row] for row in kernel], hide_index=True)
+    right.dataframe([[ui.number(float(value), ".3g") for value in row] for row in kernel], hide_index=True)
 
 output = convolution.correlate(image, kernel, padding)
 rows, columns = output.shape
@@ -52,5 +52,6 @@ pictures = st.columns(2)
 pictures[0].image(convolution.highlight(convolution.padded(image, padding), row, column, convolution.KERNEL_SIZE, scale), caption=ui.tr("layers_conv_input", shape=layers.shape_text(image.shape)))
 pictures[1].image(convolution.highlight(convolution.to_unit(output), row, column, 1, scale), caption=ui.tr("layers_conv_output", shape=layers.shape_text(output.shape)))
 st.markdown(ui.tr("layers_conv_products", row=row, column=column))
-st.dataframe([[f"{pixel:.2f} × {weight:.3g} = {product:.3f}" for pixel, weight, product in zip(*values)] for values in zip(step.pixels, kernel, step.products)], hide_index=True)
-st.success(ui.tr("layers_conv_sum", row=row, column=column, value=f"{step.total:.3f}"))
+# Each cell a sentence, "0,50 × 0,111 = 0,056" in French: text, not numbers to sort.
+st.dataframe([[f"{ui.number(float(pixel), '.2f')} × {ui.number(float(weight), '.3g')} = {ui.number(float(product), '.3f')}" for pixel, weight, product in zip(*values)] for values in zip(step.pixels, kernel, step.products)], hide_index=True)
+st.success(ui.tr("layers_conv_sum", row=row, column=column, value=ui.number(float(step.total), ".3f")))

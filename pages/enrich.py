@@ -18,7 +18,7 @@ channels = model.input_shape[-1]
 
 st.subheader(ui.tr("enrich_add"))
 columns = st.columns([1, 2])
-class_name = columns[0].selectbox(ui.tr("enrich_class"), model.class_names, key="enrich_class")
+class_name = columns[0].selectbox(ui.tr("enrich_class"), model.class_names, format_func=ui.name, key="enrich_class")
 with columns[1]:
     uploads = st.file_uploader(ui.tr("predict_upload_label"), accept_multiple_files=True, key=f"enrich_upload_{run.id}")
     # Strokes can be drawn; photographs cannot.
@@ -37,7 +37,7 @@ if st.button(ui.tr("enrich_add_button"), key="enrich_add_button", disabled=not s
             enrichment.add_image(folder, model.class_names.index(class_name), prepared.pixels)
             added += 1
     if added:
-        st.success(ui.tr("enrich_added", count=added, name=ui.plain(class_name)))
+        st.success(ui.tr("enrich_added", count=added, name=ui.plain(ui.name(class_name))))
 
 found = enrichment.sources(folder, channels)
 if not found:
@@ -52,24 +52,26 @@ summary = st.columns(4)
 summary[0].metric(ui.tr("enrich_sources"), len(found))
 summary[1].metric(ui.tr("enrich_with_variants"), len(enriched.labels))
 if train_size is not None:
-    summary[2].metric(ui.tr("enrich_train_before"), f"{train_size:,}")
-    summary[3].metric(ui.tr("enrich_train_after"), f"{train_size + len(enriched.labels):,}", delta=f"+{len(enriched.labels)}")
+    summary[2].metric(ui.tr("enrich_train_before"), ui.number(train_size, ","))
+    summary[3].metric(ui.tr("enrich_train_after"), ui.number(train_size + len(enriched.labels), ","), delta=f"+{len(enriched.labels)}")
 originals = results[results["variant"] == "original"]
-st.write(ui.tr("enrich_accuracy", sources=originals["correct"].mean(), variants=results["correct"].mean()))
+st.write(ui.tr("enrich_accuracy", sources=float(originals["correct"].mean()), variants=float(results["correct"].mean())))
 
 st.subheader(ui.tr("enrich_variants"))
 variant_count = len(enrichment.VARIANTS)
 for number, source in enumerate(found):
     rows = results[results["source"] == number + 1]
     header = st.columns([4, 1])
-    header[0].markdown(f"**{number + 1}. {ui.plain(model.class_names[source.class_index])}** · {ui.tr('enrich_model_says', predicted=ui.plain(rows.iloc[0]['predicted']), confidence=rows.iloc[0]['confidence'])}")
+    says = ui.tr("enrich_model_says", predicted=ui.plain(ui.name(rows.iloc[0]["predicted"])), confidence=float(rows.iloc[0]["confidence"]))
+    header[0].markdown(f"**{number + 1}. {ui.plain(ui.name(model.class_names[source.class_index]))}** · {says}")
     if header[1].button(ui.tr("enrich_remove"), key=f"enrich_remove_{source.path.parent.name}_{source.path.stem}"):
         enrichment.remove_image(source.path)
         st.rerun()
     cells = st.columns(variant_count)
     for cell, (_, row), pixels in zip(cells, rows.iterrows(), enriched.images[enriched.source_numbers == number]):
         mark = "✓" if row["correct"] else "✗"
-        cell.image(pictures.enlarge(pixels, 72), caption=f"{row['variant'].replace('_', ' ')} {mark} {row['predicted']}")
+        variant = ui.tr(f"variant_{row['variant']}") if ui.has_text(f"variant_{row['variant']}") else row["variant"].replace("_", " ")
+        cell.image(pictures.enlarge(pixels, 72), caption=f"{variant} {mark} {ui.name(row['predicted'])}")
 
 st.subheader(ui.tr("enrich_retrain"))
 st.caption(ui.tr("enrich_retrain_help"))

@@ -10,6 +10,7 @@ PER_ROW = 4
 
 st.title(ui.tr("explain_title"))
 run = ui.finished_run_choice("explain_run", "explain")
+ui.warm_model(run)  # Its traces (Predict's map, Inside's maximisation) paid in the background.
 model = ui.load_model_or_stop(run)
 
 settings, view = st.columns([1, 3])
@@ -30,7 +31,7 @@ with settings:
     class_choice = st.radio(ui.tr("explain_class_choice"), list(class_choices), format_func=class_choices.get, key="explain_class_choice")
     chosen_class = None
     if class_choice == "any":
-        chosen_class = st.selectbox(ui.tr("explain_class"), range(len(model.class_names)), format_func=model.class_names.__getitem__, key="explain_class")
+        chosen_class = st.selectbox(ui.tr("explain_class"), range(len(model.class_names)), format_func=lambda index: ui.name(model.class_names[index]), key="explain_class")
     opacity = st.slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, 0.05, key="explain_opacity")
 
 inputs, names, true_labels = [], [], []
@@ -80,7 +81,7 @@ with view, st.spinner(ui.tr(explanations.METHODS[method].title)):
             columns = st.columns(PER_ROW)
         probabilities = result.probabilities[position]
         predicted = int(probabilities.argmax())
-        caption = ui.tr("explain_caption", name=name, predicted=model.class_names[predicted], probability=float(probabilities[predicted]), explained=model.class_names[result.class_indices[position]])
+        caption = ui.tr("explain_caption", name=name, predicted=ui.name(model.class_names[predicted]), probability=float(probabilities[predicted]), explained=ui.name(model.class_names[result.class_indices[position]]))
         if true_labels:
-            caption += " · " + ui.tr("explain_caption_true", label=model.class_names[true_labels[position]])
+            caption += " · " + ui.tr("explain_caption_true", label=ui.name(model.class_names[true_labels[position]]))
         columns[position % PER_ROW].image(pictures.enlarge(explanations.overlay(image, explanation_map, opacity), 192), caption=caption)

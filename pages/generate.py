@@ -25,15 +25,15 @@ except OSError:
     st.stop()
 generation_run_views.collapse_warning(run, loaded.description)
 conditional = generation.is_conditional_model(loaded)
-class_names = loaded.class_names
+class_names = [ui.name(name) for name in loaded.class_names]  # As shown: "circle" is "cercle" in French.
 size = generation.latent_dim(loaded)
 results = run.status.get("results") or {}
 columns = st.columns(4)
 columns[0].metric(ui.tr("generate_model"), f"{loaded.description['model']} · {size}-D")
-columns[1].metric(ui.tr("metric_test_loss"), f"{results.get('test_loss', float('nan')):.2f}")
-columns[2].metric(ui.tr("metric_test_reconstruction"), f"{results.get('test_reconstruction', float('nan')):.2f}")
+columns[1].metric(ui.tr("metric_test_loss"), ui.number(results.get("test_loss", float("nan")), ".2f"))
+columns[2].metric(ui.tr("metric_test_reconstruction"), ui.number(results.get("test_reconstruction", float("nan")), ".2f"))
 if "conditional_accuracy" in results:
-    columns[3].metric(ui.tr("metric_conditional_accuracy"), f"{results['conditional_accuracy']:.1%}", help=ui.tr("metric_conditional_accuracy_help"))
+    columns[3].metric(ui.tr("metric_conditional_accuracy"), ui.number(results["conditional_accuracy"], ".1%"), help=ui.tr("metric_conditional_accuracy_help"))
 
 
 def class_choice(key: str, label: str = "generate_class", index: int = 0):
@@ -121,7 +121,9 @@ with interpolation_tab:
         code = generation.encode(loaded, images[:1], labels[:1])[0]
         st.image(generation_views.grid_picture(generation.interpolate_classes(loaded, code, from_class, to_class, steps)[np.newaxis], cell=64))
 
-with hand_tab:
+@ui.fragment()
+def hand_view() -> None:
+    """A code set by hand: a slider move reruns this part alone, not the other tabs."""
     st.caption(ui.tr("generate_hand_help"))
     wanted = class_choice("generate_hand_class")
     if size > HAND_SLIDERS:
@@ -135,3 +137,7 @@ with hand_tab:
     for dimension in range(min(size, HAND_SLIDERS)):
         code[dimension] = slider_columns[dimension % 2].slider(f"z{dimension}", -3.0, 3.0, 0.0, step=0.1, key=f"generate_z_{run.id}_{dimension}")
     st.image(pictures.enlarge(generation.generate(loaded, code, wanted)[0], 224), caption=class_names[wanted] if wanted is not None else None)
+
+
+with hand_tab:
+    hand_view()

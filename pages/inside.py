@@ -17,7 +17,7 @@ if st.button(ui.tr("layers_convolution_link"), icon=":material/grid_on:", key="i
 def summary_tab(loaded) -> None:
     rows = layers.summary(loaded)
     left, middle, right = st.columns(3)
-    left.metric(ui.tr("layers_total_parameters"), f"{sum(row.parameter_count for row in rows):,}")
+    left.metric(ui.tr("layers_total_parameters"), ui.number(sum(row.parameter_count for row in rows), ","))
     middle.metric(ui.tr("layers_layer_count"), len(rows))
     right.metric(ui.tr("layers_input"), layers.shape_text(loaded.input_shape))
     diagram, explained = st.columns([2, 3])
@@ -130,6 +130,7 @@ runs = inference.finished_runs("inside")
 run = loaded = None
 if runs:
     run = ui.finished_run_choice("inside_run", "inside", runs)
+    ui.warm_model(run)  # The maximisation traced while the user reads the summary.
     loaded = ui.load_model_or_none(run)
 else:
     st.info(ui.tr("layers_no_runs"))

@@ -9,6 +9,7 @@ from core.analysis import figures
 st.title(ui.tr("predict_title"))
 
 run = ui.finished_run_choice("predict_run", "predict")
+ui.warm_model(run)  # The first prediction and its map traced before the upload.
 model = ui.load_model_or_stop(run)
 
 sources = {"upload": ui.tr("predict_upload"), "camera": ui.tr("predict_camera"), "test": ui.tr("predict_test_image")}
@@ -48,7 +49,7 @@ if not inputs:
 
 all_probabilities = model.predict(np.stack([prepared.pixels for _, prepared, _ in inputs]))
 for position, ((name, prepared, true_label), probabilities) in enumerate(zip(inputs, all_probabilities)):
-    top = inference.top_classes(probabilities, model.class_names, 3)
+    top = [(ui.name(name), probability) for name, probability in inference.top_classes(probabilities, model.class_names, 3)]
     left, middle, right = st.columns([1, 1, 2])
     left.image(pictures.enlarge(prepared.pixels, 168), caption=ui.tr("predict_as_seen", shape="×".join(map(str, model.input_shape))))
     for note in prepared.notes:
@@ -57,5 +58,5 @@ for position, ((name, prepared, true_label), probabilities) in enumerate(zip(inp
     right.markdown(f"### {ui.tr('predict_answer', label=ui.plain(top[0][0]), probability=top[0][1])}")
     right.caption(ui.plain(name))
     if true_label is not None:
-        right.caption(ui.tr("predict_true_label", label=ui.plain(true_label)))
-    right.plotly_chart(figures.probability_bars(top, ui.tr("predict_probability")), key=f"predict_bars_{position}")
+        right.caption(ui.tr("predict_true_label", label=ui.plain(ui.name(true_label))))
+    right.plotly_chart(ui.local_numbers(figures.probability_bars(top, ui.tr("predict_probability"), ui.language())), key=f"predict_bars_{position}")

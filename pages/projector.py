@@ -123,7 +123,8 @@ if info is None:
     st.info(ui.tr("projector_not_computed"))
 elif info["state"] in results.ACTIVE_STATES:
 
-    @ui.fragment(run_every=1.0)
+    # Polled often (a json read): the result is shown as soon as the service writes it.
+    @ui.fragment(run_every=0.3)
     def follow_job() -> None:
         try:
             current = jobs.status(run.path, request.key)

@@ -55,14 +55,15 @@ def live_part(run_id: str) -> None:
     status = run.status
     header = st.columns([2, 3])
     header[0].markdown(f"### {ui.status_label(run.state)}")
+    starting = ui.starting_text(run)  # Waiting, loading the framework or the data, building.
     if ui.training_done(run):
         header[1].info(ui.tr("run_finishing"))
+    elif starting:
+        header[1].info(starting)
     elif run.state == "running":
         progress = status.get("progress") or {}
         fraction = float(progress.get("fraction") or 0.0)
         header[1].progress(min(fraction, 1.0), text=ui.tr("run_progress", epoch=progress.get("epoch", 0), epochs=progress.get("epochs", "?"), elapsed=ui.format_seconds(progress.get("elapsed")), eta=ui.eta_text(run) or ui.format_seconds(None)))
-    elif run.state == "queued":
-        header[1].info(ui.tr("run_queued"))
     if run.state == "failed":
         st.error(ui.tr("run_failed", error=ui.stored_error_text(status)))
     for warning in status.get("warnings", []):
@@ -91,7 +92,7 @@ def live_part(run_id: str) -> None:
             shown = list(dict.fromkeys(names))
             result_columns = st.columns(max(4, len(shown)))
             for column, name in zip(result_columns, shown):
-                column.metric(ui.tr(f"metric_{name}") if ui.has_text(f"metric_{name}") else name, f"{results[name]:.4f}")
+                column.metric(ui.tr(f"metric_{name}") if ui.has_text(f"metric_{name}") else name, ui.number(results[name], ".4f"))
             if "accuracy" in curves:
                 train_accuracy = last[(last["split"] == "train") & (last["name"] == "accuracy")]["value"]
                 diagnosis = classification.diagnose(train_accuracy.iloc[-1] if len(train_accuracy) else None, results.get("test_accuracy"))
@@ -99,12 +100,12 @@ def live_part(run_id: str) -> None:
                     key, values = diagnosis
                     (st.warning if key == "diagnosis_overfitting" else st.info)(ui.tr(key, **values))
         st.plotly_chart(
-            figures.learning_curves(
+            ui.local_numbers(figures.learning_curves(
                 frame,
                 titles={name: ui.tr(f"curve_{name}") for name in curves},
                 labels={"train": ui.tr("split_train"), "validation": ui.tr("split_validation"), "running": ui.tr("split_running"), "epoch": ui.tr("curve_epoch")},
                 metrics=curves,
-            ),
+            )),
             key="curves",
         )
     elif run.state in store.ACTIVE_STATUSES:
@@ -114,7 +115,7 @@ def live_part(run_id: str) -> None:
 
 ui.fragment(run_every=1.0 if was_active else None)(live_part)(run_id)
 
-if run.state in store.ACTIVE_STATUSES and not ui.training_done(run) and st.button(ui.tr("runs_cancel"), key="run_cancel"):
+if run.state in store.ACTIVE_STATUSES and st.button(ui.tr("runs_cancel"), key="run_cancel"):
     queue.cancel(run_id)
     st.rerun()
 

@@ -118,15 +118,15 @@ def show_study(study_id: str, was_active: bool) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(ui.tr("studies_by_axis"))
-        st.plotly_chart(study_views.metric_by_axis(table, study.axes, metric, {"metric": metric_label(metric)}), width="stretch")
+        st.plotly_chart(ui.local_numbers(study_views.metric_by_axis(table, study.axes, metric, {"metric": metric_label(metric)})), width="stretch")
     with right:
         st.subheader(ui.tr("studies_curves"))
         curve_metric = st.radio(ui.tr("studies_curve_metric"), sorted(project.curves, key=lambda name: name != "accuracy"), horizontal=True, key=f"studies_curve_metric_{project.id}", format_func=lambda name: ui.tr(f"curve_{name}"))
         curve_labels = {"epoch": ui.tr("curve_epoch"), "metric": ui.tr(f"studies_validation_{curve_metric}")}
-        st.plotly_chart(study_views.overlaid_curves(study, curve_metric, "validation", curve_labels), width="stretch")
+        st.plotly_chart(ui.local_numbers(study_views.overlaid_curves(study, curve_metric, "validation", curve_labels)), width="stretch")
     if len(study.axes) > 1 and len(finished) > 1:
         st.subheader(ui.tr("studies_parallel"))
-        st.plotly_chart(study_views.parallel_coordinates(table, study.axes, [headline, "generalisation_gap" if "generalisation_gap" in columns else metrics[1]], labels), width="stretch")
+        st.plotly_chart(ui.local_numbers(study_views.parallel_coordinates(table, study.axes, [headline, "generalisation_gap" if "generalisation_gap" in columns else metrics[1]], labels)), width="stretch")
     best = finished.sort_values(headline, ascending=not higher_is_better)["run"].tolist()[:6]
     # Compare takes every kind of task this version knows.
     if project.task in kinds.KINDS and len(best) > 1 and st.button(ui.tr("studies_compare", count=len(best)), key="studies_compare"):

@@ -7,6 +7,7 @@ from core.runs import queue
 st.title(ui.tr("train_title"))
 
 project, dataset, model, backend = ui.run_choice("train")
+ui.guarded(ui.warm_workers)(backend)  # Its framework imported before Launch, not after.
 project_id = project.id
 st.caption(ui.tr(project.summary))
 ui.preset_choice(project, "train", form_prefix=f"hp_{project_id}")

@@ -8,6 +8,10 @@ import pytest
 # warm-up and exits soon after its last job, so no test leaves a warm 1.5 GB process behind.
 os.environ.setdefault("DLLAB_PROJECTOR_WARM", "")
 os.environ.setdefault("DLLAB_PROJECTOR_IDLE_SECONDS", "10")
+# Warm workers (core.runs.warm) only where a test asks for them (tests/test_warm_workers.py):
+# elsewhere a run starts cold, as those tests expect, and no idle trainer outlives a test.
+os.environ.setdefault("DLLAB_WARM_WORKERS", "0")
+os.environ.setdefault("DLLAB_WARM_MODELS", "0")  # No model loaded behind a test's back.
 
 
 @pytest.fixture

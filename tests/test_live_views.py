@@ -62,16 +62,35 @@ def test_run_page_redraws_when_a_queued_run_starts(runs_root, stand_in_worker, r
     assert "running" in app.selectbox[0].options[0]
 
 
-def test_run_page_offers_no_cancel_once_training_is_done(runs_root, stand_in_worker, run_fragments):
+def test_run_page_keeps_cancel_while_evaluating_and_drops_it_when_the_run_ends(runs_root, stand_in_worker, run_fragments):
     run_id = make_run(runs_root, state="running", pid=stand_in_worker.pid)
     app = open_page("run", selected_run=run_id)
     assert [button.key for button in app.button] == ["run_cancel"]
-    # The last epoch is over; the worker evaluates and saves, still "running".
-    store.write_status(runs_root / run_id, progress={"epoch": 3, "epochs": 3, "fraction": 1.0, "elapsed": 9.0, "eta": 0.0})
+    # Stopped early at epoch 2 of 3: the worker evaluates and saves, still "running" and cancellable.
+    store.write_status(runs_root / run_id, phase="evaluating", progress={"epoch": 2, "epochs": 3, "fraction": 0.67, "elapsed": 9.0, "eta": 4.5})
     run_fragments(app)
     assert not app.exception
-    assert "run_cancel" not in [button.key for button in app.button]
+    assert [button.key for button in app.button] == ["run_cancel"]
     assert any("Training done" in info.value for info in app.info)
+    store.write_status(runs_root / run_id, status="finished")
+    run_fragments(app)
+    assert "run_cancel" not in [button.key for button in app.button]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_run_page_says_the_phase_of_a_run_that_starts(runs_root, stand_in_worker, run_fragments, language):
+    from core.i18n import t
+
+    run_id = make_run(runs_root, state="running", pid=stand_in_worker.pid)
+    store.write_status(runs_root / run_id, phase="loading_framework", progress=None)
+    app = open_page("run", language=language, selected_run=run_id)
+    assert not app.exception
+    framework = t("phase_loading_framework", language, framework="PyTorch")
+    assert any(info.value.startswith(framework) for info in app.info), [info.value for info in app.info]
+    assert [button.key for button in app.button] == ["run_cancel"]
+    store.write_status(runs_root / run_id, phase="loading_data")
+    run_fragments(app)
+    assert any(info.value.startswith(t("phase_loading_data", language, dataset="digits")) for info in app.info), [info.value for info in app.info]
 
 
 def test_a_failed_run_has_no_time_left(runs_root):

@@ -103,6 +103,8 @@ def test_runs_lists_filters_cancels_and_deletes(runs_root, stand_in_worker):
     assert set(table["id"]) == {finished, failed, running}
     app.multiselect(key="runs_states").set_value(["failed"]).run()
     assert list(app.dataframe[0].value["id"]) == [failed]
+    assert app.selectbox(key="runs_selected").options == [app.selectbox(key="runs_selected").format_func(failed)]  # The picker offers what the table shows.
+    app.multiselect(key="runs_states").set_value([]).run()
 
     app.selectbox(key="runs_selected").set_value(running).run()
     app.button(key="runs_cancel").click().run()
@@ -140,7 +142,7 @@ def test_runs_page_says_a_cancel_in_the_users_language(runs_root, monkeypatch):
     app.button(key="runs_cancel").click().run()
     assert not app.exception
     assert store.read_status(runs_root / queued)["status"] == "cancelled"
-    assert [toast.value for toast in app.toast] == [f"{queued} : ⛔ annulée"]
+    assert [toast.value for toast in app.toast] == [f"` {queued} ` : ⛔ annulée"]  # The id as text (ui.plain), never Markdown.
 
 
 def test_runs_page_with_no_runs(runs_root):

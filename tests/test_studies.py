@@ -499,7 +499,8 @@ def test_a_folder_study_scans_the_folder_once_unless_an_axis_changes_it(tmp_path
 
     for name in ("cats", "dogs"):
         (tmp_path / name).mkdir()
-        Image.new("RGB", (8, 8)).save(tmp_path / name / "one.png")
+        for index in range(7):  # 14 images: enough to split into training, validation and test.
+            Image.new("RGB", (8, 8)).save(tmp_path / name / f"{index}.png")
     scans = []
     real_scan = folders.scan_folder
     monkeypatch.setattr(folders, "scan_folder", lambda path: scans.append(path) or real_scan(path))

@@ -35,7 +35,7 @@ def detection_section(comparison) -> None:
     titles = {"false_positive_rate": ui.tr("anomaly_false_positive_rate"), "true_positive_rate": ui.tr("anomaly_true_positive_rate"), "chance": ui.tr("anomaly_chance")}
     curves = compare.image_roc_by_run(names, scored)
     if curves:
-        st.plotly_chart(scoring.roc_figure(curves, titles), key="compare_roc")
+        st.plotly_chart(ui.local_numbers(scoring.roc_figure(curves, titles, ui.language())), key="compare_roc")
     table = compare.per_defect_table(names, scored, ui.tr("anomaly_all_defects"))
     st.caption(ui.tr("compare_per_defect"))
     st.dataframe(compare.styled_per_defect(table), placeholder="–")
@@ -48,12 +48,12 @@ def detection_section(comparison) -> None:
     defects = list(dict.fromkeys(defect_types))
     settings = st.columns(3)
     # Other runs may have other defect kinds: a new pick starts from all of them.
-    defect = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *defects], format_func=lambda name: name or ui.tr("anomaly_all_kinds"), key=f"compare_anomaly_kind_{comparison.key}")
+    defect = settings[0].selectbox(ui.tr("anomaly_kind"), ["", *defects], format_func=lambda name: ui.name(name) if name else ui.tr("anomaly_all_kinds"), key=f"compare_anomaly_kind_{comparison.key}")
     among = [index for index, name in enumerate(defect_types) if not defect or name == defect]
     position = settings[1].number_input(ui.tr("compare_kind_position", count=len(among)), min_value=0, max_value=len(among) - 1, value=0, key=f"compare_anomaly_index_{comparison.key}_{defect}")
     opacity = settings[2].slider(ui.tr("explain_opacity"), 0.0, 1.0, 0.5, step=0.05, key="compare_anomaly_opacity")
     index = among[int(position)]
-    st.image(pictures.enlarge(scored[0]["images"][index], 160), caption=ui.tr("anomaly_input", index=index, kind=defect_types[index]), width=160)
+    st.image(pictures.enlarge(scored[0]["images"][index], 160), caption=ui.tr("anomaly_input", index=index, kind=ui.name(defect_types[index])), width=160)
     st.caption(ui.tr("compare_detection_caption"))
     verdicts = {True: ui.tr("compare_flagged"), False: ui.tr("compare_passed"), None: "–"}
     for column, name, found in zip(images.grid(len(runs)), names, compare.detections(runs, scored, index, opacity)):

@@ -52,7 +52,8 @@ def run_views(run, project_views: tuple) -> None:
             if projection.info["method"] == "pca":
                 st.caption(ui.tr("generate_latent_pca", size=latent["codes"].shape[1]))
             titles = {"index": ui.tr("projector_field_index"), "label": ui.tr("generate_class"), "group": ui.tr("generate_class")}
-            st.altair_chart(figure.scatter(projection, class_names, "label", class_names, titles).properties(height=420), key="run_latent")
+            shown_names = [ui.name(name) for name in class_names]
+            st.altair_chart(figure.scatter(projection, shown_names, "label", shown_names, titles).properties(height=420), key="run_latent")
     with right:
         st.subheader(ui.tr("run_samples" if description.get("conditional") else "run_samples_vae"))
         grid = generation.sample_grid(ui.cached_model(run), generation.DEFAULT_PER_CLASS, seed=0)
@@ -72,7 +73,7 @@ def samples_section(comparison) -> None:
         loaded = ui.cached_model(run)
         column.markdown(f"**{name}**")
         column.image(generation_views.grid_picture(generation.sample_grid(loaded, int(per_class), int(seed)), cell=40))
-        column.caption(", ".join(map(ui.plain, loaded.class_names)) if generation.is_conditional_model(loaded) else ui.tr("compare_samples_vae"))
+        column.caption(", ".join(ui.plain(ui.name(name)) for name in loaded.class_names) if generation.is_conditional_model(loaded) else ui.tr("compare_samples_vae"))
 
 
 compare_sections = (samples_section,)

@@ -21,24 +21,26 @@ def show_cell(run, click, matrix, class_names: list[str], evaluation: dict) -> N
     """The test images of one confusion cell: the one clicked, else the pair picked below."""
     points = (click or {}).get("selection", {}).get("points", []) if click else []
     cell_keys = (f"run_cell_true_{run.id}", f"run_cell_predicted_{run.id}")
-    if points and points[0].get("y") in class_names and points[0].get("x") in class_names:
-        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = points[0]["y"], points[0]["x"]
+    # The click names the cell by its index: the axes show translated, escaped names.
+    cell = figures.clicked_cell(points[0], len(class_names)) if points else None
+    if cell is not None:
+        st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = class_names[cell[0]], class_names[cell[1]]
     if cell_keys[0] not in st.session_state:
         true_index, predicted_index = classification.most_confused_pair(matrix)
         st.session_state[cell_keys[0]], st.session_state[cell_keys[1]] = class_names[true_index], class_names[predicted_index]
     st.caption(ui.tr("run_cell_help"))
     columns = st.columns(2)
-    true_name = columns[0].selectbox(ui.tr("label_true"), class_names, key=cell_keys[0])
-    predicted_name = columns[1].selectbox(ui.tr("label_predicted"), class_names, key=cell_keys[1])
+    true_name = columns[0].selectbox(ui.tr("label_true"), class_names, format_func=ui.name, key=cell_keys[0])
+    predicted_name = columns[1].selectbox(ui.tr("label_predicted"), class_names, format_func=ui.name, key=cell_keys[1])
     members = classification.cell_members(evaluation["labels"], evaluation["predictions"], evaluation["probabilities"], class_names.index(true_name), class_names.index(predicted_name))
     count = int(matrix[class_names.index(true_name), class_names.index(predicted_name)])
     if count == 0:  # Not "0 test images ...:" over nothing.
-        st.info(ui.tr("run_cell_empty_right" if true_name == predicted_name else "run_cell_empty", true=ui.plain(true_name), predicted=ui.plain(predicted_name)))
+        st.info(ui.tr("run_cell_empty_right" if true_name == predicted_name else "run_cell_empty", true=ui.plain(ui.name(true_name)), predicted=ui.plain(ui.name(predicted_name))))
         return
-    st.write(ui.tr("run_cell_count", count=count, true=ui.plain(true_name), predicted=ui.plain(predicted_name)))
+    st.write(ui.tr("run_cell_count", count=count, true=ui.plain(ui.name(true_name)), predicted=ui.plain(ui.name(predicted_name))))
     image_columns = st.columns(8)
     for position, index in enumerate(members):
-        image_columns[position % 8].image(pictures.enlarge(evaluation["images"][index], 84), caption=f"{evaluation['probabilities'][index, class_names.index(predicted_name)]:.0%}")
+        image_columns[position % 8].image(pictures.enlarge(evaluation["images"][index], 84), caption=ui.number(float(evaluation["probabilities"][index, class_names.index(predicted_name)]), ".0%"))
 
 
 def run_views(run, project_views: tuple) -> None:
@@ -55,7 +57,7 @@ def run_views(run, project_views: tuple) -> None:
         # Many classes need the page's width for a readable matrix: the scores go below.
         left, right = st.columns([3, 2]) if len(class_names) <= MATRIX_BESIDE_TABLE else (st.container(), st.container())
         click = left.plotly_chart(
-            figures.confusion_heatmap(matrix, class_names, {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}),
+            ui.local_numbers(figures.confusion_heatmap(matrix, [ui.name(name) for name in class_names], {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")})),
             key="confusion", on_select="rerun", selection_mode="points",
         )
         scores = classification.per_class_scores(labels, predictions, class_names)
@@ -73,7 +75,7 @@ def run_views(run, project_views: tuple) -> None:
         for position, index in enumerate(wrong):
             columns[position % 8].image(
                 pictures.enlarge(evaluation["images"][index], 84),
-                caption=ui.tr("run_mistake_caption", true=class_names[labels[index]], predicted=class_names[predictions[index]], confidence=probabilities[index, predictions[index]]),
+                caption=ui.tr("run_mistake_caption", true=ui.name(class_names[labels[index]]), predicted=ui.name(class_names[predictions[index]]), confidence=float(probabilities[index, predictions[index]])),
             )
 
 
@@ -84,7 +86,7 @@ def confusion_section(comparison) -> None:
     labels = {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")}
     for column, name, confusion in zip(images.grid(len(runs)), names, confusions):
         column.caption(name)
-        column.plotly_chart(compare.confusion_figure(confusion, labels), key=f"compare_confusion_{confusion.run.id}")
+        column.plotly_chart(ui.local_numbers(compare.confusion_figure(confusion, labels, [ui.name(name) for name in confusion.class_names])), key=f"compare_confusion_{confusion.run.id}")
 
     st.subheader(ui.tr("compare_difference"))
     positions = list(range(len(runs)))
@@ -102,7 +104,7 @@ def confusion_section(comparison) -> None:
         return
     st.caption(ui.tr("compare_difference_caption"))
     labels["hover"] = ui.tr("compare_difference_hover")
-    st.plotly_chart(compare.difference_heatmap(difference, confusions[first].class_names, labels), key="compare_difference")
+    st.plotly_chart(ui.local_numbers(compare.difference_heatmap(difference, [ui.name(name) for name in confusions[first].class_names], labels)), key="compare_difference")
 
 
 def image_section(comparison) -> None:
@@ -136,16 +138,16 @@ def image_section(comparison) -> None:
         st.error(ui.tr("compare_model_error", error=ui.plain(error)))
         return
     if true_label is not None:
-        st.caption(ui.tr("compare_true_label", label=ui.plain(true_label)))
+        st.caption(ui.tr("compare_true_label", label=ui.plain(ui.name(true_label))))
     for column, name, prediction in zip(images.grid(len(predictions)), names, predictions):
         best = int(prediction.probabilities.argmax())
-        column.markdown(ui.tr("compare_answer", run=name, label=ui.plain(prediction.class_names[best]), probability=float(prediction.probabilities[best])))
+        column.markdown(ui.tr("compare_answer", run=name, label=ui.plain(ui.name(prediction.class_names[best])), probability=float(prediction.probabilities[best])))
         column.image(pictures.enlarge(prediction.prepared.pixels, 112), caption=ui.tr("compare_as_seen", shape="×".join(map(str, prediction.prepared.pixels.shape))))
         for note in prediction.prepared.notes:
             column.caption(ui.tr(note))
         ui.answer_map(column, prediction.run, ui.cached_model(prediction.run), prediction.prepared.pixels)
-        top = inference.top_classes(prediction.probabilities, prediction.class_names, 5)
-        column.plotly_chart(figures.probability_bars(top, ui.tr("compare_probability")), key=f"compare_bars_{prediction.run.id}")
+        top = [(ui.name(name), probability) for name, probability in inference.top_classes(prediction.probabilities, prediction.class_names, 5)]
+        column.plotly_chart(ui.local_numbers(figures.probability_bars(top, ui.tr("compare_probability"), ui.language())), key=f"compare_bars_{prediction.run.id}")
 
 
 compare_sections = (confusion_section, image_section)

@@ -15,6 +15,8 @@ from app.ui.caches import (
     load_model_or_none,
     load_model_or_stop,
     maximised,
+    warm_default_model,
+    warm_model,
 )
 from app.ui.forms import (
     folder_picker,
@@ -36,6 +38,7 @@ from app.ui.navigation import (
     keep_queue_moving,
     language,
     language_switch,
+    local_numbers,
     name,
     number,
     open_run,
@@ -67,10 +70,12 @@ from app.ui.widgets import (
     live_phase,
     run_label,
     run_labels,
+    starting_text,
     status_label,
     study_text,
     study_values,
     training_done,
+    warm_workers,
 )
 
 __all__ = [
@@ -109,6 +114,7 @@ __all__ = [
     "log_path",
     "maximisation_on_demand",
     "maximised",
+    "local_numbers",
     "name",
     "number",
     "open_run",
@@ -129,6 +135,10 @@ __all__ = [
     "study_values",
     "switch_page",
     "tr",
+    "starting_text",
     "training_done",
+    "warm_default_model",
+    "warm_model",
     "warm_projector",
+    "warm_workers",
 ]

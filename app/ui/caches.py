@@ -4,19 +4,103 @@ the run's path and the modification time of the file it comes from, so a rewritt
 is read again."""
 from __future__ import annotations
 
+import collections
+import threading
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 from app.ui import navigation
 from app.ui.safety import plain
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
+# Loaded models kept by the server process, shared by every session: the most recent ones.
+MODELS_KEPT = 6
+_models: collections.OrderedDict = collections.OrderedDict()  # (path, version) -> LoadedModel
+_loading: dict = {}  # (path, version) -> the lock its one loader holds
+_models_lock = threading.Lock()
+_warmed: set = set()  # (path, version) whose warm-up was started
+
+
 def _cached_model(path: str, version: tuple):
+    """The model of the run at `path`, loaded once per version by whichever comes first (a
+    page or the background warm-up), the other waiting for it; kept for every session."""
+    key = (path, version)
+    with _models_lock:
+        if key in _models:
+            _models.move_to_end(key)
+            return _models[key]
+        loading = _loading.setdefault(key, threading.Lock())
+    with loading:
+        with _models_lock:
+            if key in _models:
+                return _models[key]
+        from core import inference
+
+        loaded = inference.load_model(Path(path))
+        with _models_lock:
+            _models[key] = loaded
+            _loading.pop(key, None)
+            while len(_models) > MODELS_KEPT:
+                _models.popitem(last=False)
+        return loaded
+
+
+def _warm(path: str, version: tuple) -> None:
+    """Load the model and pay the first call of what its pages ask (a prediction, the
+    answer's map, an activation maximisation): TensorFlow traces each function once, which
+    costs more than the call itself."""
+    from core import explanations, inspection
+    from core.analysis import maximisation
+
+    try:
+        loaded = _cached_model(path, version)
+        blank = np.full((1, *loaded.input_shape), 0.5, dtype=np.float32)
+        loaded.predict(blank)
+        convolutions = inspection.convolution_layers(loaded)
+        explanations.explain(loaded, blank, explanations.DEFAULT_METHOD if convolutions else explanations.NO_CONVOLUTION_METHOD)
+        if convolutions:
+            maximisation.maximise(loaded, convolutions[-1], [0], steps=1)
+    except Exception:  # noqa: BLE001  Only a head start: the page loads it again and says what is wrong.
+        return
+
+
+def warm_model(run) -> None:
+    """Start loading the run's model and tracing its first calls in the background, once per
+    version of its checkpoint: the pages that need TensorFlow call it as they open, so a
+    click does not wait for the import and the traces. Off when $DLLAB_WARM_MODELS is 0."""
+    from core import config
+
+    if not config.warm_models():
+        return
+    try:
+        key = (str(run.path), checkpoint_version(run))
+    except (OSError, ValueError, LookupError):
+        return  # No model to warm (deleted, damaged): the page says so.
+    with _models_lock:
+        if key in _warmed:
+            return
+        _warmed.add(key)
+    threading.Thread(target=_warm, args=key, name=f"warm {run.id}", daemon=True).start()
+
+
+_default_warmed = False
+
+
+def warm_default_model() -> None:
+    """warm_model for the run Explain, Inside and Predict open on (the newest finished run
+    they take), once per server process: the app's entry calls it, so TensorFlow is
+    imported while the user is still on the home page."""
+    global _default_warmed
+    if _default_warmed:
+        return
+    _default_warmed = True
     from core import inference
 
-    return inference.load_model(Path(path))
+    runs = inference.finished_runs("explain")
+    if runs:
+        warm_model(runs[0])
 
 
 def checkpoint_version(run) -> tuple:
@@ -106,10 +190,10 @@ def explanation(run, images, method: str, layer: str | None = None, classes=None
 def _maximised(path: str, version: tuple, layer_name: str, channels: tuple):
     from core.analysis import maximisation
 
-    return maximisation.maximise(_cached_model(path, version), layer_name, list(channels))
+    return maximisation.maximise_with_silence(_cached_model(path, version), layer_name, list(channels))
 
 
 def maximised(run, layer_name: str, channels):
-    """core.analysis.maximisation.maximise on the run's cached model: one image per channel,
-    computed once per checkpoint, layer and channels."""
+    """core.analysis.maximisation.maximise_with_silence on the run's cached model: one image
+    per channel and whether it stayed silent, computed once per checkpoint, layer and channels."""
     return _maximised(str(run.path), checkpoint_version(run), layer_name, tuple(int(channel) for channel in channels))

@@ -52,19 +52,14 @@ def maximisation_on_demand(run, layer_name: str, channels: list[int], key: str) 
         return
     try:
         with st.spinner(navigation.tr("layers_max_running")):
-            maximised_images = caches.maximised(run, layer_name, channels)
+            maximised_images, silent = caches.maximised(run, layer_name, channels)
     except TranslatableError as error:
         st.error(navigation.error_text(error))
         return
     except (OSError, LookupError):  # The run was deleted since the page listed it.
         run_not_found(run.id)
         return
-    from core.analysis import figures, maximisation
-
     # A dead channel's tile is blank or noise: its caption says so rather than leave it unexplained.
-    loaded = caches.cached_model(run)
-    spatial = len(inspection.layer(loaded, layer_name).output_shape) == 3
-    silent = figures.silent_channels(maximised_images, maximisation.channel_scores(loaded, layer_name, maximised_images, channels), spatial)
     captions = [navigation.tr("layers_max_silent", channel=channel) if dead else f"#{channel}" for channel, dead in zip(channels, silent)]
     st.image([pictures.enlarge(picture, 96) for picture in maximised_images], caption=captions)
     if any(silent):

@@ -80,6 +80,14 @@ def number(value, spec: str = "") -> str:
     return i18n.number_text(value, language(), spec)
 
 
+def local_numbers(figure):
+    """A plotly figure whose own numbers (ticks, hover, cell texts) are written as the user's
+    language writes them: plotly's `separators` is the decimal mark and the thousands one."""
+    if language() in i18n.DECIMAL_COMMA:
+        figure.update_layout(separators=",\u202f")
+    return figure
+
+
 def name(stored: str) -> str:
     """A stored name (a generated class, a defect type) in the user's language, when the
     strings have it; the stored name stays as it is."""

@@ -42,7 +42,7 @@ def _hover_images(path: str, key: str, finished: float, _projection, _images) ->
 
 
 def stored_label(info: dict) -> str:
-    ari = "–" if info.get("ari") is None else f"{info['ari']:.3f}"
+    ari = "–" if info.get("ari") is None else navigation.number(info["ari"], ".3f")
     return tr("projector_stored_label", method=tr(methods.METHODS[info["method"]].title), layer=info["layer"], count=info["count"], seed=info["seed"], ari=ari)
 
 
@@ -63,7 +63,8 @@ def restore_choices(run_id: str) -> None:
 
 def show_projection(view: ProjectorView, info: dict) -> None:
     """A finished projection: its figures, the chart coloured as asked, the images picked."""
-    run, generative, class_names = view.run, view.generative, view.class_names
+    # The class names as shown (a generated class in the user's language) in the chart and captions.
+    run, generative, class_names = view.run, view.generative, [navigation.name(name) for name in view.class_names]
     # A plain session key, which outlives the pickers' widget state (see restore_choices).
     st.session_state[f"projector_shown_{run.id}"] = {field: info[field] for field in picker_keys(run.id)}
     try:
@@ -73,12 +74,12 @@ def show_projection(view: ProjectorView, info: dict) -> None:
         return
     st.subheader(stored_label(info))
     metrics = st.columns(4)
-    metrics[0].metric(tr("projector_ari"), f"{info['ari']:.3f}", help=tr("projector_ari_help"))
-    metrics[1].metric(tr("projector_seconds"), f"{info['seconds']:.1f} s")
-    metrics[2].metric(tr("projector_points"), f"{len(projection.coordinates):,}")
-    metrics[3].metric(tr("projector_width"), f"{info.get('feature_width', 0):,}")
+    metrics[0].metric(tr("projector_ari"), navigation.number(info["ari"], ".3f") if info.get("ari") is not None else "–", help=tr("projector_ari_help"))
+    metrics[1].metric(tr("projector_seconds"), f"{navigation.number(info['seconds'], '.1f')} s")
+    metrics[2].metric(tr("projector_points"), navigation.number(len(projection.coordinates), ","))
+    metrics[3].metric(tr("projector_width"), navigation.number(info.get("feature_width", 0), ","))
     if info.get("reduction") and not generative:
-        st.caption(tr("projector_reduction", width=f"{int(np.prod(view.layers[info['layer']].output_shape)):,}", reduction=info["reduction"]))
+        st.caption(tr("projector_reduction", width=navigation.number(int(np.prod(view.layers[info["layer"]].output_shape)), ","), reduction=info["reduction"]))
     colour_names = {"label": tr("projector_colour_label"), "prediction": tr("projector_colour_prediction"), "cluster": tr("projector_colour_cluster")}
     if generative:
         del colour_names["prediction"]  # A generative run predicts nothing: its predictions are the labels.

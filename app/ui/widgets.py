@@ -75,7 +75,7 @@ def answer_map(container, run, model, pixels, size: int = 112) -> None:
     except i18n.TranslatableError as error:
         container.caption(navigation.error_text(error))
         return
-    label = model.class_names[int(result.class_indices[0])]
+    label = navigation.name(model.class_names[int(result.class_indices[0])])
     caption = navigation.tr("explain_map_of", method=navigation.tr(explanations.METHODS[method].title), label=label)
     container.image(pictures.enlarge(explanations.overlay(pixels, result.maps[0]), size), caption=caption)
 
@@ -134,23 +134,74 @@ def study_values(runs: list) -> list[str]:
 
 
 def eta_text(run) -> str:
-    """The time left of a run still training, "" for any other (a failed run has none left)."""
+    """The training time left of a run that trains, "" for any other (a run still starting
+    or evaluating, or a failed one, has none to say)."""
+    from core.runs import reporter
+
     progress = run.status.get("progress") or {}
-    if run.state != "running" or progress.get("eta") is None or training_done(run):
+    if reporter.phase_of(run.status) != "training" or progress.get("eta") is None:
         return ""
     return format_seconds(progress["eta"])
 
 
 def training_done(run) -> bool:
-    """Training is over but the worker still evaluates and saves: too late to cancel."""
-    progress = run.status.get("progress") or {}
-    return run.state == "running" and float(progress.get("fraction") or 0.0) >= 1.0
+    """Training is over and the worker evaluates on the test split and saves (still
+    cancellable), early stopping or not: its phase says so, not the epochs counted."""
+    from core.runs import reporter
+
+    return reporter.phase_of(run.status) == "evaluating"
 
 
 def live_phase(run) -> str:
-    """What the page outside a run's live part depends on: its status, and whether training
-    is done. When it changes, the whole page is redrawn (picker label, cancel button)."""
-    return "finishing" if training_done(run) else run.state
+    """What the page outside a run's live part depends on: its status and its phase (core.runs.
+    reporter.PHASES). When it changes, the whole page is redrawn (picker label, cancel button)."""
+    from core.runs import reporter
+
+    return reporter.phase_of(run.status) or run.state
+
+
+# How a backend's framework is named while a run loads it.
+FRAMEWORK_NAMES = {"keras": "Keras (TensorFlow)", "torch": "PyTorch"}
+
+
+def starting_text(run) -> str:
+    """What a run that has not begun training does (waiting, loading the framework, the
+    data, building the model), with the time since launch, or "" once it trains."""
+    import time
+
+    from core.runs import reporter
+
+    phase = reporter.phase_of(run.status)
+    if phase not in reporter.BEFORE_TRAINING:
+        return ""
+    backend = run.params.get("backend") or ""
+    text = navigation.tr(f"phase_{phase}", framework=FRAMEWORK_NAMES.get(backend, plain(backend)), dataset=plain(run.params.get("dataset") or ""))
+    since = run.status.get("created") or run.status.get("started")
+    if since is None:
+        return text
+    return navigation.tr("run_phase_since_launch", phase=text, elapsed=format_seconds(max(0.0, time.time() - since)))
+
+
+# A session asks for warm workers at most this often (each ask: a lock and a folder listing).
+WARM_CHECK_SECONDS = 30.0
+
+
+def warm_workers(backend: str | None) -> None:
+    """Have a warm worker of `backend`'s framework waiting (core.runs.warm) while a page
+    shows a project that trains on it, so Launch does not pay the framework's import."""
+    import time
+
+    from core.runs import warm
+
+    framework = warm.framework_of(backend)
+    key = f"warm_workers_asked_{framework}"
+    if framework is None or time.monotonic() - st.session_state.get(key, float("-inf")) < WARM_CHECK_SECONDS:
+        return
+    st.session_state[key] = time.monotonic()
+    try:
+        warm.ensure(framework)
+    except (OSError, ValueError):
+        pass  # A bad setting or a full disk: runs start cold, and Launch says what is wrong.
 
 
 def status_label(state: str) -> str:

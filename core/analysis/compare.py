@@ -200,6 +200,8 @@ def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", spli
     `names` the lines (run_names by default)."""
     from plotly import graph_objects
 
+    from core.analysis import figures
+
     curves = curve_names(runs)
     if metric not in curves or split not in ("train", "validation"):
         raise ValueError(f"unknown curve {split} {metric}; valid: {' or '.join(curves)}, train or validation")
@@ -208,7 +210,7 @@ def overlaid_curves(runs: list[store.RunSummary], metric: str = "accuracy", spli
     for position, (name, run) in enumerate(zip(names or run_names(runs), runs)):
         points = [record for record in store.read_metrics(run.path) if record.get("scope", "epoch") == "epoch" and record.get("split") == split and record.get("name") == metric]
         colour = run_colour(position)
-        figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=name, line={"color": colour}, marker={"color": colour}))
+        figure.add_trace(graph_objects.Scatter(x=[point["epoch"] for point in points], y=[point["value"] for point in points], mode="lines+markers", name=figures.plotly_text(name), line={"color": colour}, marker={"color": colour}))
     figure.update_layout(
         xaxis={"title": labels.get("epoch", "epoch")}, yaxis={"title": labels.get("value", metric)},
         height=380, margin={"t": 20, "b": 40, "l": 40, "r": 10}, legend={"orientation": "h", "y": -0.2},
@@ -230,14 +232,18 @@ def confusion_matrices(runs: list[store.RunSummary]) -> list[Confusion]:
     return confusions
 
 
-def confusion_figure(confusion: Confusion, labels: dict[str, str]):
+def confusion_figure(confusion: Confusion, labels: dict[str, str], shown_names: list[str] | None = None):
     """One run's confusion matrix among others: as tall as its class count needs (cells of
-    CONFUSION_CELL pixels), its class names whole (margins grow to fit; long names slanted)."""
+    CONFUSION_CELL pixels), its class names whole (margins grow to fit; long names slanted).
+    `shown_names`: the class names as the page shows them (translated), else as stored."""
     from core.analysis import figures
 
-    count = len(confusion.class_names)
-    figure = figures.confusion_heatmap(confusion.matrix, confusion.class_names, labels, compact=True)
-    longest = max((len(str(name)) for name in confusion.class_names), default=1)
+    names = list(confusion.class_names if shown_names is None else shown_names)
+    if len(names) != len(confusion.class_names):
+        raise ValueError(f"{len(names)} names shown for {len(confusion.class_names)} classes")
+    count = len(names)
+    figure = figures.confusion_heatmap(confusion.matrix, names, labels, compact=True)
+    longest = max((len(str(name)) for name in names), default=1)
     figure.update_layout(height=min(CONFUSION_HEIGHTS[1], max(CONFUSION_HEIGHTS[0], CONFUSION_CELL * count + 8 * longest)))
     figure.update_xaxes(automargin=True, tickangle=-45 if longest > 2 else 0)
     figure.update_yaxes(automargin=True)
@@ -260,8 +266,12 @@ def confusion_difference(a: Confusion, b: Confusion) -> np.ndarray:
 
 def difference_heatmap(difference: np.ndarray, class_names: list[str], labels: dict[str, str]):
     """A diverging heatmap centred on 0; `labels` names the "predicted" and "true" axes
-    and gives the "hover" template."""
+    and gives the "hover" template; `class_names` as shown (translated), escaped here."""
     from plotly import graph_objects
+
+    from core.analysis import figures
+
+    class_names = figures.plotly_texts(class_names)
 
     # A symmetric range, so white means "no change" whatever the largest change is.
     extent = max(float(np.abs(difference).max()), 0.01)

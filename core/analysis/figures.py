@@ -1,9 +1,25 @@
 """Plotly figures for the pages (plotly is light; no framework is imported here)."""
 from __future__ import annotations
 
+import html
+
 import numpy as np
 
+from core import i18n
+
 SPLIT_COLOURS = {"train": "#1f77b4", "validation": "#ff7f0e"}
+
+
+def plotly_text(text) -> str:
+    """Text a user gave (a class name from a folder, a file name, a run id) as plotly shows it
+    literally: plotly reads <a href>, <b>, <br> in axis labels, hover text, legends and titles
+    as markup, so "&", "<" and ">" go as entities, which it draws as those characters. Every
+    figure passes such text through here (translated strings it formats itself are markup)."""
+    return html.escape(str(text), quote=False)
+
+
+def plotly_texts(texts) -> list[str]:
+    return [plotly_text(text) for text in texts]
 
 
 def learning_curves(frame, titles: dict[str, str], labels: dict[str, str], metrics: tuple[str, ...] = ("loss", "accuracy")):
@@ -51,9 +67,12 @@ def confusion_size(class_names: list[str]) -> dict:
 
 
 def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[str, str], compact: bool = False):
-    """The confusion matrix, sized from its classes, every class name in full on both axes;
-    `compact` (several side by side) drops the colour bar and the axis titles."""
+    """The confusion matrix, sized from its classes, every class name in full on both axes
+    (`class_names` as shown: translated by the caller, escaped here); `compact` (several side
+    by side) drops the colour bar and the axis titles. A click's cell: clicked_cell."""
     from plotly import graph_objects
+
+    class_names = plotly_texts(class_names)
 
     figure = graph_objects.Figure(
         graph_objects.Heatmap(z=matrix, x=class_names, y=class_names, colorscale="Blues", text=matrix, texttemplate="%{text}", hovertemplate=labels["hover"], showscale=not compact)
@@ -82,6 +101,15 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], labels: dict[s
     return figure
 
 
+def clicked_cell(point: dict, class_count: int) -> tuple[int, int] | None:
+    """(true, predicted) class indices of a click on confusion_heatmap's cell markers (the
+    point's index in its trace, whatever the names shown), or None."""
+    index = point.get("point_index", point.get("point_number"))
+    if point.get("curve_number") != 1 or not isinstance(index, int) or not 0 <= index < class_count * class_count:
+        return None
+    return divmod(index, class_count)
+
+
 # A maximised image whose pixels span less than this (in [0, 1]) is flat: the ascent found
 # nothing to draw; a channel scoring at most SILENT_SCORE on its best image never fires.
 FLAT_IMAGE_SPAN = 1e-3
@@ -106,15 +134,17 @@ PREDICTED_COLOUR = "#ff7f0e"
 OTHER_COLOUR = "#9fb8d6"
 
 
-def probability_bars(classes: list[tuple[str, float]], label: str):
+def probability_bars(classes: list[tuple[str, float]], label: str, language: str = "en"):
     """(class, probability) pairs, most probable first, as horizontal bars; the first (the
-    answer) is drawn at the top, in its own colour."""
+    answer) is drawn at the top, in its own colour; class names as shown (translated by the
+    caller), percentages as `language` writes them."""
     from plotly import graph_objects
 
-    names = [name for name, _ in classes][::-1]
+    names = plotly_texts(name for name, _ in classes)[::-1]
     values = [value for _, value in classes][::-1]
     colours = [OTHER_COLOUR] * (len(names) - 1) + [PREDICTED_COLOUR]
-    figure = graph_objects.Figure(graph_objects.Bar(x=values, y=names, orientation="h", marker={"color": colours}, text=[f"{value:.1%}" for value in values], textposition="auto"))
+    percentages = [i18n.number_text(float(value), language, ".1%") for value in values]
+    figure = graph_objects.Figure(graph_objects.Bar(x=values, y=names, orientation="h", marker={"color": colours}, text=percentages, textposition="auto"))
     figure.update_layout(xaxis={"range": [0, 1], "title": label}, yaxis={"type": "category"}, height=60 + 36 * len(names), margin={"t": 10, "b": 40, "l": 40, "r": 10})
     return figure
 

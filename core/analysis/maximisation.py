@@ -1,9 +1,9 @@
 """Activation maximisation: the input image that excites one channel (or one unit) of a layer most.
 
-Each backend does the ascent (core.backends.protocol.Backend.maximise): Keras through
-tf-keras-vis (`ActivationMaximization`, its total-variation and norm regularisers, jitter),
-torch through a short regularised gradient ascent (L2 and total variation, jitter) on the
-layer's output caught by a forward hook. Both start from the same grey, slightly noisy image and keep pixels in [0, 1], the
+Each backend does the same regularised gradient ascent (core.backends.protocol.Backend.maximise;
+L2 and total variation, jitter, a step normalised per image): Keras as one compiled
+TensorFlow loop on tf-keras-vis' linearised sub-model, torch on the layer's output caught
+by a forward hook. Both start from the same grey, slightly noisy image and keep pixels in [0, 1], the
 range every model here is trained on. Several channels are optimised at once, one
 image per channel in a batch.
 """
@@ -70,6 +70,18 @@ def maximise(loaded, layer_name: str, channels, steps: int = DEFAULT_STEPS, seed
     start = seed_images(loaded.input_shape, len(channels), seed)
     settings = AscentSettings(steps, LEARNING_RATE, L2_WEIGHT, TOTAL_VARIATION_WEIGHT, NEGATIVE_SLOPE, jitter_for(loaded.input_shape))
     return loaded.backend.maximise(loaded.model, loaded.input_shape, layer_name, channels, start, settings, seed)
+
+
+def maximise_with_silence(loaded, layer_name: str, channels, steps: int = DEFAULT_STEPS, seed: int = 0) -> tuple[np.ndarray, list[bool]]:
+    """maximise, and for each channel whether it stayed silent (its tile blank or noise, as
+    core.analysis.figures.silent_channels decides): what a page shows, computed in one go so
+    that a cache keeps both and a rerun runs the model on neither."""
+    from core.analysis import figures
+
+    images = maximise(loaded, layer_name, channels, steps=steps, seed=seed)
+    spatial = len(inspection.layer(loaded, layer_name).output_shape) == 3
+    silent = figures.silent_channels(images, channel_scores(loaded, layer_name, images, channels), spatial)
+    return images, [bool(flag) for flag in silent]
 
 
 def channel_scores(loaded, layer_name: str, images: np.ndarray, channels) -> np.ndarray:

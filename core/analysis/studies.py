@@ -62,7 +62,10 @@ def study_table(study: Study):
 
 
 def _category(values) -> list[str]:
-    return [str(value) for value in values]
+    """Values as plotly's category labels, escaped (a folder's name may hold "<b>")."""
+    from core.analysis import figures
+
+    return figures.plotly_texts(values)
 
 
 def metric_by_axis(table, axes: list[str], metric: str, labels: dict[str, str]):
@@ -76,7 +79,7 @@ def metric_by_axis(table, axes: list[str], metric: str, labels: dict[str, str]):
         figure.add_trace(
             graph_objects.Scatter(
                 x=_category(group[axes[0]]), y=group[metric], mode="lines+markers",
-                name=f"{axes[1]} = {value}" if value is not None else labels["metric"],
+                name=_category([f"{axes[1]} = {value}"])[0] if value is not None else labels["metric"],
             )
         )
     # Values as categories: 0.0001 and 0.01 side by side read better than on a linear axis.
@@ -98,7 +101,7 @@ def parallel_coordinates(table, axes: list[str], metrics: list[str], labels: dic
             dimensions.append({"label": axis, **numeric_dimension(values)})
         else:
             categories = sorted({str(value) for value in values})
-            dimensions.append({"label": axis, "values": [categories.index(str(value)) for value in values], "tickvals": list(range(len(categories))), "ticktext": categories})
+            dimensions.append({"label": axis, "values": [categories.index(str(value)) for value in values], "tickvals": list(range(len(categories))), "ticktext": _category(categories)})
     for metric in metrics:
         # Three significant digits on the metric axes' ticks: 0.437, not 0.43667.
         dimensions.append({"label": labels.get(metric, metric), "values": done[metric].tolist(), "tickformat": ".3~g"})

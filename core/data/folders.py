@@ -199,6 +199,18 @@ def scan_folder(path: str | Path) -> FolderSummary:
     )
 
 
+def check_folder(path: str | Path, min_per_class: int = 0, max_per_class: int = 0, validation_fraction: float | None = None) -> FolderSummary:
+    """Before a run is queued, from the files' names alone (nothing decoded): the folder is
+    allowed, keeps two classes or more once min_per_class has dropped the small ones, and, for
+    a given validation fraction, has enough images to split (check_splittable). A FolderError
+    otherwise. Files the run then finds unreadable are left out, so the run checks again."""
+    summary = scan_folder(path)
+    _, labels, class_names = select_files(summary, min_per_class, max_per_class)
+    if validation_fraction is not None:
+        check_splittable(labels, class_names, validation_fraction)
+    return summary
+
+
 def select_files(
     summary: FolderSummary, min_per_class: int = 0, max_per_class: int = 0, seed: int = 0
 ) -> tuple[list[Path], np.ndarray, list[str]]:
@@ -516,7 +528,7 @@ def uploads_in_use(destination_root: Path) -> set[Path]:
 
     root = Path(destination_root).resolve()
     used = set()
-    for run in store.list_runs():
+    for run in store.list_active_runs():
         if run.state not in store.ACTIVE_STATUSES:
             continue
         for value in (run.params.get("hyperparameters") or {}).values():

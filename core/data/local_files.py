@@ -24,6 +24,11 @@ import numpy as np
 
 from core import config
 from core.data import ImagePool
+from core.i18n import TranslatableError
+
+
+class DatasetUnavailable(TranslatableError, FileNotFoundError):
+    """A real dataset neither found on disk nor downloadable: what to set, in the user's language."""
 
 
 def keras_datasets() -> Path:
@@ -173,10 +178,9 @@ def _load_with_keras(dataset: LocalDataset) -> tuple[np.ndarray, np.ndarray]:
     try:
         (x_train, y_train), (x_test, y_test) = getattr(frameworks.keras().datasets, dataset.keras_name).load_data()
     except Exception as error:
-        raise FileNotFoundError(
-            f"{dataset.title} is not cached and could not be downloaded ({type(error).__name__}: {error}); "
-            f"set {dataset.path_variable} to a local .npz or folder, "
-            f"or DLLAB_DATA_DIR to a folder holding {dataset.folder}/"
+        raise DatasetUnavailable(
+            "dataset_error_unavailable", title=dataset.title, reason=f"{type(error).__name__}: {error}",
+            variable=dataset.path_variable, folder=dataset.folder,
         ) from None
     return np.concatenate([x_train, x_test]), np.concatenate([y_train, y_test])
 

@@ -1,6 +1,10 @@
 """User-facing strings in English and French: one table, one entry per key."""
 from __future__ import annotations
 
+import numbers
+import re
+import string
+
 from core.i18n.strings import STRINGS
 
 LANGUAGES = {"en": "English", "fr": "Français"}
@@ -24,6 +28,9 @@ class Localized:
     def __init__(self, render):
         self.render = render
 
+    def __str__(self) -> str:  # Stored (a worker's status.json) or printed: its English text.
+        return self.render("en")
+
 
 def t(key: str, language: str = "en", **values) -> str:
     """The string `key` in `language`, formatted with `values` (a Localized value rendered in
@@ -32,7 +39,22 @@ def t(key: str, language: str = "en", **values) -> str:
         raise ValueError(f"unknown language {language!r}; valid: {', '.join(LANGUAGES)}")
     text = STRINGS[key][language]
     values = {name: value.render(language) if isinstance(value, Localized) else value for name, value in values.items()}
-    return text.format(**values) if values else text
+    return _LocalFormatter(language).format(text, **values) if values else text
+
+
+class _LocalFormatter(string.Formatter):
+    """str.format, but a number is written as `language` writes it ({loss:.3f} gives 0,018
+    in French, {share:.1%} 9,4 %): every sentence's numbers follow the language."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def format_field(self, value, format_spec: str) -> str:
+        return number_text(value, self.language, format_spec) if _is_number(value) else super().format_field(value, format_spec)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 # Languages that write 0,5 for 0.5 and group thousands with a narrow no-break space.
@@ -42,7 +64,7 @@ DECIMAL_COMMA = {"fr"}
 def number_text(value, language: str = "en", spec: str = "") -> str:
     """`value` formatted with the format spec `spec` (".3f", ",", ".0%"), as `language` writes
     numbers: in French 0,001 and 1 293. Anything but a number is returned as str()."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not _is_number(value):
         return str(value)
     text = format(value, spec)
     if language not in DECIMAL_COMMA:
@@ -57,9 +79,16 @@ def name_key(name: str) -> str:
 
 
 def name_text(name: str, language: str = "en") -> str:
-    """A stored name in `language` when the table has it (name_key), else as it is."""
+    """A stored name in `language` when the table has it (name_key), "scratch (test)" part by
+    part, else as it is."""
     texts = STRINGS.get(name_key(str(name)))
-    return texts[language] if texts else str(name)
+    if texts:
+        return texts[language]
+    # A name made of a stored name and its split, "scratch (test)" (an anomaly set's pool).
+    composite = re.fullmatch(r"(.+) \((\w+)\)", str(name))
+    if composite and f"stored_split_{composite[2]}" in STRINGS:
+        return f"{name_text(composite[1], language)} ({STRINGS[f'stored_split_{composite[2]}'][language]})"
+    return str(name)
 
 
 class TranslatableError(ValueError):

@@ -135,7 +135,6 @@ STRINGS = {
         "en": "Epoch {epoch}/{epochs} · elapsed {elapsed} · time left {eta}",
         "fr": "Époque {epoch}/{epochs} · écoulé {elapsed} · restant {eta}",
     },
-    "run_queued": {"en": "Waiting for a free worker.", "fr": "En attente d'un processus libre."},
     "run_finishing": {"en": "Training done: evaluating on the test split and saving the model…", "fr": "Entraînement terminé : évaluation sur le jeu de test et sauvegarde du modèle…"},
     "runs_column_study": {"en": "Study", "fr": "Étude"},
     "preset_set": {"en": "This starting point set: {fields}", "fr": "Ce point de départ a réglé : {fields}"},
@@ -244,7 +243,9 @@ from core.i18n import (  # noqa: E402
     strings_labels,
     strings_layers,
     strings_projector,
+    strings_runs,
     strings_studies,
+    strings_workers,
 )
 
 
@@ -272,4 +273,6 @@ STRINGS = merge(
     strings_projector.STRINGS,
     strings_generation.STRINGS,
     strings_anomaly.STRINGS,
+    strings_runs.STRINGS,
+    strings_workers.STRINGS,
 )

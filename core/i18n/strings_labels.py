@@ -84,4 +84,19 @@ STRINGS = {
     "name_weave": {"en": "weave", "fr": "tissage"},
     "name_dots": {"en": "dots", "fr": "points"},
     "name_stripes": {"en": "stripes", "fr": "rayures"},
+    # The split after a stored name: "good (train)", "scratch (test)" (core.i18n.name_text).
+    "stored_split_train": {"en": "train", "fr": "entraînement"},
+    "stored_split_test": {"en": "test", "fr": "test"},
+    # The variants of an image added on Enrich (core.enrichment.VARIANTS), by their stored name.
+    "variant_original": {"en": "original", "fr": "originale"},
+    "variant_flip": {"en": "flip", "fr": "miroir"},
+    "variant_rotate_minus_15": {"en": "rotate −15°", "fr": "rotation −15°"},
+    "variant_rotate_plus_15": {"en": "rotate +15°", "fr": "rotation +15°"},
+    "variant_shift": {"en": "shift", "fr": "décalage"},
+    "variant_zoom": {"en": "zoom", "fr": "zoom"},
+    "variant_brighter": {"en": "brighter", "fr": "plus clair"},
+    "variant_darker": {"en": "darker", "fr": "plus sombre"},
+    # The Anomalies page's count of defective test images (beside the count of test images).
+    "anomaly_defective_count": {"en": "Defective", "fr": "Défectueuses"},
+    "anomaly_defective_count_help": {"en": "Test images with a defect, among the test images.", "fr": "Images de test qui ont un défaut, parmi les images de test."},
 }

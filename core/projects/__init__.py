@@ -21,11 +21,13 @@ def register(project: Project) -> None:
 
 
 def get_project(project_id: str) -> Project:
-    """The project with this id; ValueError listing the valid ids otherwise."""
+    """The project with this id; a core.i18n.TranslatableError listing the valid ids otherwise."""
+    from core.i18n import TranslatableError
+
     try:
         return PROJECTS[project_id]
     except KeyError:
-        raise ValueError(f"unknown project {project_id!r}; valid: {', '.join(PROJECTS)}") from None
+        raise TranslatableError("project_error_unknown", project=repr(project_id), valid=", ".join(PROJECTS)) from None
 
 
 def headline_result(run) -> tuple[str, float | None]:

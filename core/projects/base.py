@@ -20,7 +20,9 @@ class DatasetSpec:
     # How a user's image becomes a model input (core.images.prepare): "ink" for strokes on a
     # plain background (digits, clothes), "photo" for pictures (kept in colour, cropped).
     preparation: str = "photo"
-    check: Callable | None = None  # (**options) -> None; raises ValueError before a run is queued
+    # (**options, validation_fraction) -> None: raises a core.i18n.TranslatableError before a
+    # run is queued (a folder that is missing, or too small to split with that fraction).
+    check: Callable | None = None
     input_shape: tuple | None = None  # (height, width, channels) when fixed: checks need no loading
     data_kind: str = "image_pool"  # what load returns: a name in core.data.kinds.DATA_KINDS
 
@@ -43,7 +45,8 @@ class DatasetSpec:
 
     def check_options(self, parameters) -> None:
         if self.check is not None:
-            self.check(**self._options(parameters))
+            # The split's fraction too: whether the images can be split is known before a run.
+            self.check(**self._options(parameters), validation_fraction=getattr(parameters, "validation_fraction", None))
 
 
 @dataclass(frozen=True)
@@ -111,14 +114,17 @@ class Project:
         return tuple(backends.BACKENDS)
 
     def check_choice(self, dataset: str, model: str, backend: str) -> None:
-        """Raise ValueError naming the valid options when a choice does not fit this project."""
+        """Raise a core.i18n.TranslatableError naming the valid options when a choice does not
+        fit this project."""
+        from core.i18n import TranslatableError
+
         if dataset not in self.datasets:
-            raise ValueError(f"unknown dataset {dataset!r} for {self.id}; valid: {', '.join(self.datasets)}")
+            raise TranslatableError("project_error_unknown_dataset", dataset=repr(dataset), project=self.id, valid=", ".join(self.datasets))
         if model not in self.models:
-            raise ValueError(f"unknown model {model!r} for {self.id}; valid: {', '.join(self.models)}")
+            raise TranslatableError("project_error_unknown_model", model=repr(model), project=self.id, valid=", ".join(self.models))
         valid_backends = self.backends_for(model)
         if backend not in valid_backends:
-            raise ValueError(f"model {model!r} has no backend {backend!r}; valid: {', '.join(valid_backends)}")
+            raise TranslatableError("project_error_no_backend", model=repr(model), backend=repr(backend), valid=", ".join(valid_backends))
 
     @property
     def headline(self) -> tuple[str, bool]:
@@ -140,8 +146,9 @@ class Project:
                 enrichment.check_set(value)
 
     def check_parameters(self, parameters, dataset: str, model: str, backend: str) -> None:
-        """The training options the backend implements, the dataset's options, then the
-        project's own checks; ValueError on the first fault."""
+        """The training options the backend implements, the dataset's options (and whether its
+        images can be split), then the project's own checks; a core.i18n.TranslatableError on
+        the first fault, which a page says in the user's language."""
         from core import backends
 
         backends.check_options(backend, parameters)

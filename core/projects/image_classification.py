@@ -28,9 +28,10 @@ class ImageClassificationParameters(ClassifierParameters):
 FOLDER_OPTIONS = {"path": "data_path", "image_size": "image_size", "min_per_class": "min_per_class", "max_per_class": "max_per_class"}
 
 
-def _check_folder(path: str, **_) -> None:
-    """Before a run is queued: a folder is named, exists and has two classes or more."""
-    folders.scan_folder(path)
+def _check_folder(path: str, min_per_class: int, max_per_class: int, validation_fraction: float, **_) -> None:
+    """Before a run is queued: a folder is named, exists, keeps two classes or more and has
+    enough images for the training, validation and test split."""
+    folders.check_folder(path, min_per_class, max_per_class, validation_fraction)
 
 
 def folder_dataset(title: str) -> DatasetSpec:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import config, filelock
-from core.runs import processes, store
+from core.runs import processes, store, warm
 
 # Children of this process, kept so they are reaped (no zombies in a long-lived server).
 _children: list[subprocess.Popen] = []
@@ -83,7 +83,7 @@ def _launch_worker(path: Path) -> subprocess.Popen:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Survives the app's restart and its Ctrl-C.
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **warm.parent_environment()},
         )
     finally:
         log.close()
@@ -123,16 +123,34 @@ def schedule(root: Path | None = None) -> list[str]:
     """Reconcile dead workers and start queued runs, oldest first, while slots are free."""
     _reap_children()
     started = []
+    runs_root = root or config.runs_dir()
     with queue_lock(root):
-        runs = reconcile_locked(store.list_runs(root))
+        runs = reconcile_locked(store.list_active_runs(root))  # Ended runs are not read: the cost stays flat.
         running = sum(1 for run in runs if run.state == "running")
         queued = [run for run in reversed(runs) if run.state == "queued"]
-        for run in queued[: max(0, config.max_workers() - running)]:
-            child = _launch_worker(run.path)
-            # Written under the lock, before the worker (which waits for the lock) writes.
-            store.write_status(run.path, status="running", pid=child.pid, process_start=processes.start_time(child.pid), started=time.time(), heartbeat=time.time())
+        free = max(0, config.max_workers() - running)
+        for run in queued[:free]:
+            # A warm worker of the run's framework if one waits (it has paid its import), else a cold start.
+            if not warm.claim_locked(run, runs_root):
+                child = _launch_worker(run.path)
+                # Written under the lock, before the worker (which waits for the lock) writes.
+                store.write_status(run.path, status="running", pid=child.pid, process_start=processes.start_time(child.pid), started=time.time(), heartbeat=time.time(), phase="loading_framework")
             started.append(run.id)
+        _warm_for_waiting(queued[free:], runs_root)
     return started
+
+
+def _warm_for_waiting(waiting: list[store.RunSummary], root: Path) -> None:
+    """Warm workers for the runs still queued, so each starts warm when a slot frees."""
+    if not waiting or config.warm_workers() == 0:
+        return
+    counts: dict[str, int] = {}
+    for run in waiting:
+        framework = warm.framework_of(run.backend)
+        if framework is not None:
+            counts[framework] = counts.get(framework, 0) + 1
+    for framework, count in counts.items():
+        warm.ensure_locked(root, framework, wanted=count)
 
 
 @dataclass(frozen=True)

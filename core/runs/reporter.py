@@ -13,6 +13,26 @@ from core.runs import store
 # Running train metrics are written at least twice a second while an epoch runs.
 BATCH_WRITE_INTERVAL = 0.4
 
+# The parts of a run, in order, as status.json's "phase" says them (the Run page translates
+# them: phase_<name>). A queued run waits for a worker; the worker loads its framework (a warm
+# worker has), the data, builds the model, trains, then evaluates and saves.
+PHASES = ("waiting_for_worker", "loading_framework", "loading_data", "building_model", "training", "evaluating")
+BEFORE_TRAINING = PHASES[: PHASES.index("training")]
+
+
+def phase_of(status: dict) -> str | None:
+    """The phase an active run is in, None for an ended one. A run written before phases
+    existed (or by a worker that says none) counts as training once it has progress."""
+    state = status.get("status", "queued")
+    if state == "queued":
+        return "waiting_for_worker"
+    if state != "running":
+        return None
+    phase = status.get("phase")
+    if phase in PHASES:
+        return phase
+    return "training" if (status.get("progress") or {}).get("fraction") else "loading_framework"
+
 
 # A classifier's loss when it guesses (uniform probabilities) is ln(class count): a training
 # loss still above this fraction of it has learnt nothing.
@@ -57,7 +77,8 @@ class Reporter:
         self.epochs = epochs
         self._stream = open(path / store.METRICS_FILE, "a", buffering=1)
         self._lock = threading.Lock()
-        self._started = time.time()
+        self._started = time.time()  # Reset when training starts: the ETA counts training time only.
+        self._phase = "loading_framework"
         self._last_batch_write = 0.0
         self._step = 0
         self._progress = {"epoch": 0, "epochs": epochs, "fraction": 0.0, "elapsed": 0.0, "eta": None}
@@ -65,6 +86,25 @@ class Reporter:
         self._epoch_train_records: list[dict] = []
         # Set by the train path once the data is loaded (core.training.load_split).
         self.class_count: int | None = None
+
+    @property
+    def phase(self) -> str:
+        return self._phase
+
+    def set_phase(self, name: str) -> None:
+        """The run's phase (one of PHASES); "training" starts the clock of elapsed and ETA."""
+        if name not in PHASES:
+            raise ValueError(f"unknown phase {name!r}; valid: {', '.join(PHASES)}")
+        with self._lock:
+            self._phase = name
+            if name == "training":
+                self._started = time.time()
+                self._progress = {**self._progress, "elapsed": 0.0, "eta": None}
+
+    def _training_begins(self) -> None:
+        # A train path that says no phase still shows "training" from its first batch.
+        if self._phase in BEFORE_TRAINING:
+            self.set_phase("training")
 
     def close(self) -> None:
         self._stream.close()
@@ -104,6 +144,7 @@ class Reporter:
 
     def batch_end(self, epoch: int, batch: int, steps: int, train: dict) -> None:
         """`epoch` and `batch` count from 0; `train` holds the running loss and accuracy."""
+        self._training_begins()
         self._step += 1
         self._check(train)
         position = epoch + (batch + 1) / max(steps, 1)
@@ -117,6 +158,7 @@ class Reporter:
 
     def epoch_end(self, epoch: int, train: dict, validation: dict) -> None:
         """After epoch `epoch` (from 0): the epoch's train metrics and the validation metrics."""
+        self._training_begins()
         self._check_cancel()
         self._check({**train, **{f"val_{name}": value for name, value in validation.items()}})
         for name, value in train.items():

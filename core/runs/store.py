@@ -2,6 +2,8 @@
 
 Only the process that owns a run writes its folder: the launcher creates it (params and
 a queued status), the worker does the rest, and reconcile marks a dead worker failed.
+Listings read the run index (core.runs.index, .index.sqlite in the runs folder), which
+the writes here keep true and which is rebuilt from the folders when missing or stale.
 """
 from __future__ import annotations
 
@@ -9,12 +11,16 @@ import json
 import os
 import secrets
 import shutil
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import config
+
+# index imports this module too; each uses the other's names only at call time.
+from core.runs import index as run_index
 
 # The one vocabulary of a run's status.json "status"; every other list of states derives from it.
 ACTIVE_STATUSES = ("queued", "running")
@@ -115,6 +121,7 @@ def create_run(params: dict, root: Path | None = None) -> str:
             continue
     write_json_atomically(path / PARAMS_FILE, {"run_id": run_id, **params})
     write_json_atomically(path / STATUS_FILE, {"status": "queued", "created": time.time()})
+    run_index.record(path)
     return run_id
 
 
@@ -147,6 +154,7 @@ def write_status(path: Path, **changes) -> dict:
     status = read_status(path)
     status.update(changes)
     write_json_atomically(path / STATUS_FILE, status)
+    run_index.record(path)
     return status
 
 
@@ -168,8 +176,27 @@ def load_run(run_id: str, root: Path | None = None) -> RunSummary:
 
 
 def list_runs(root: Path | None = None) -> list[RunSummary]:
-    """Every run, newest first; a folder being created or deleted right now is skipped."""
+    """Every run, newest first; a folder being created or deleted right now is skipped.
+    From the run index, checked against the folders (a stat of each status.json)."""
     root = root or config.runs_dir()
+    try:
+        return run_index.summaries(root)
+    except (sqlite3.Error, OSError):
+        return scan_runs(root)  # The index is a shortcut: without it, read every folder.
+
+
+def list_active_runs(root: Path | None = None) -> list[RunSummary]:
+    """The queued and running runs, newest first, read from their folders; the files of
+    ended runs are not read, so the cost does not grow with them (queue.schedule)."""
+    root = root or config.runs_dir()
+    try:
+        return run_index.active_summaries(root)
+    except (sqlite3.Error, OSError):
+        return [run for run in scan_runs(root) if run.state in ACTIVE_STATUSES]
+
+
+def scan_runs(root: Path) -> list[RunSummary]:
+    """Every run read from its folder, newest first, without the index."""
     try:
         names = sorted((entry.name for entry in os.scandir(root) if entry.is_dir() and not entry.name.startswith(".")), reverse=True)
     except FileNotFoundError:
@@ -233,6 +260,7 @@ def delete_run(run_id: str, root: Path | None = None) -> None:
     if not path.is_dir():
         raise RunNotFound(f"run not found: {run_id}")
     _remove_folder(path)
+    run_index.forget(path.parent, run_id)
     enrichments = enrichment_dir(run_id, root)
     if enrichments.is_dir():
         _remove_folder(enrichments)

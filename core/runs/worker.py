@@ -9,6 +9,11 @@ final status. status.json's pid is the trainer's, so cancel signals the trainer 
 
 Imports stay light here, so the supervisor installs its SIGTERM handler within moments of
 its start; a cancel before that kills it, which reconcile reads as cancelled.
+
+A warm pair (core.runs.warm: `--warm FRAMEWORK RUNS_ROOT`, and `--train --warm ...` for its
+trainer) is the same two processes started before any run: the trainer imports its framework
+and waits on its stdin; once schedule() claims the pair for a run, the supervisor hands the
+run folder over and supervises it exactly as above.
 """
 from __future__ import annotations
 
@@ -35,11 +40,12 @@ if TYPE_CHECKING:
 
 HEARTBEAT_SECONDS = 1.0
 TRAIN_FLAG = "--train"
+WARM_FLAG = "--warm"
 PR_SET_PDEATHSIG = 1  # From linux/prctl.h.
 # Set in the trainer's environment: the pid of the supervisor it must not outlive.
 SUPERVISOR_VARIABLE = "DLLAB_RUN_SUPERVISOR"
 
-__all__ = ["Cancelled", "RunContext", "main", "run", "supervise"]
+__all__ = ["Cancelled", "RunContext", "main", "run", "run_warm", "supervise", "supervise_warm"]
 
 
 @dataclass
@@ -66,6 +72,14 @@ class RunContext:
             warnings = store.read_status(self.path).get("warnings", [])
             store.write_status(self.path, warnings=[*warnings, message])
 
+    def phase(self, name: str) -> None:
+        """Say which part of the run this is (core.runs.reporter.PHASES): shown on the Run
+        page at once, so a start never looks frozen; "training" starts the ETA's clock."""
+        self.reporter.set_phase(name)
+        with self.status_lock:
+            store.write_status(self.path, phase=name)
+        print(f"phase: {name}", flush=True)
+
     def record_environment(self, device: str, versions: dict) -> None:
         """Fill params.json's device and versions, once, as soon as the framework is up."""
         self.params = {**self.params, "device": device, "versions": versions}
@@ -83,7 +97,7 @@ class Heartbeat(threading.Thread):
         while not self.stopped.wait(HEARTBEAT_SECONDS):
             with self.lock:
                 if not self.stopped.is_set():
-                    store.write_status(self.path, heartbeat=time.time(), progress=self.reporter.progress(), learning=self.reporter.learning_warning())
+                    store.write_status(self.path, heartbeat=time.time(), progress=self.reporter.progress(), learning=self.reporter.learning_warning(), phase=self.reporter.phase)
 
 
 def _raise_cancelled(signal_number, frame):
@@ -104,7 +118,7 @@ def run(path: Path) -> int:
     signal.signal(signal.SIGTERM, _raise_cancelled)
     from core import frameworks, hyperparams
     from core.projects import get_project
-    from core.runs import queue
+    from core.runs import queue, warm
 
     frameworks.single_framework_process = True
     supervisor = os.environ.pop(SUPERVISOR_VARIABLE, "")
@@ -121,6 +135,10 @@ def run(path: Path) -> int:
 
     params = store.read_params(path)
     reporter = Reporter(path, int(params["hyperparameters"].get("epochs", 1)))
+    framework = warm.framework_of(params.get("backend"))
+    # "taken": this trainer has begun the run (a warm pair whose trainer died before is given the run back).
+    reporter.set_phase("loading_data" if warm.framework_loaded(framework) else "loading_framework")
+    store.write_status(path, taken=time.time(), phase=reporter.phase)
     status_lock = threading.Lock()
     heartbeat = Heartbeat(path, reporter, status_lock)
     heartbeat.start()
@@ -131,6 +149,12 @@ def run(path: Path) -> int:
             raise Cancelled()
         project = get_project(params["project"])
         parameters = hyperparams.resolve(project.parameters, params["hyperparameters"])
+        # The framework first (a warm trainer has it already): then loading the data is only that.
+        warm.load_framework(framework)
+        if reporter.phase != "loading_data":
+            reporter.set_phase("loading_data")
+            with status_lock:
+                store.write_status(path, phase="loading_data")
         print(f"run {path.name}: {project.id} {params['model']} on {params['dataset']} with {params['backend']}", flush=True)
         print("hyperparameters: " + str(dataclasses.asdict(parameters)), flush=True)
         context = RunContext(path=path, params=params, project=project, parameters=parameters, reporter=reporter, status_lock=status_lock)
@@ -178,15 +202,26 @@ def _pass_cancel_on(signal_number, frame):
             pass
 
 
-def _start_trainer(path: Path) -> subprocess.Popen:
-    """The trainer's process, told who its supervisor is; it inherits the caller's signal
-    mask (SIGTERM blocked: a cancel waits until the trainer has its handler)."""
+def _start_trainer(arguments: list[str], stdin=subprocess.DEVNULL) -> subprocess.Popen:
+    """The trainer's process (`--train ARGUMENTS`), told who its supervisor is; it inherits
+    the caller's signal mask (SIGTERM blocked: a cancel waits until the trainer has its handler)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "core.runs.worker", TRAIN_FLAG, str(path)],
+        [sys.executable, "-m", "core.runs.worker", TRAIN_FLAG, *arguments],
         cwd=config.REPOSITORY_ROOT,
-        stdin=subprocess.DEVNULL,  # stdout and stderr: the supervisor's, the run's log.
+        stdin=stdin,  # stdout and stderr: the supervisor's, the run's log.
         env={**os.environ, SUPERVISOR_VARIABLE: str(os.getpid())},
     )
+
+
+def _redirect_output(log_path: Path) -> None:
+    """From now on this process' stdout and stderr (the file descriptors, so TensorFlow's own
+    messages too) append to `log_path`: a warm process writes the log of the run it took."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    descriptor = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(descriptor, 1)
+    os.dup2(descriptor, 2)
+    os.close(descriptor)
 
 
 def _die_with_supervisor(supervisor_pid: int) -> bool:
@@ -223,7 +258,8 @@ def _death_of(returncode: int | None) -> dict:
 
 def _write_end_if_missing(path: Path, pids: tuple[int, ...], returncode: int | None) -> None:
     """After the trainer exited: a run it left `running` ends cancelled (a cancel was sent)
-    or failed, with the log's tail."""
+    or failed, with the log's tail. A run a warm trainer never began (it died while idle, as
+    the run was handed to it) goes back to the queue, once."""
     from core.runs import queue
 
     try:
@@ -231,6 +267,10 @@ def _write_end_if_missing(path: Path, pids: tuple[int, ...], returncode: int | N
             status = store.read_status(path)
             if status.get("status") != "running" or status.get("pid") not in pids:
                 return  # The trainer wrote its end, or reconcile did.
+            if status.get("warm") and "taken" not in status and not status.get("requeued") and not (_cancel_received or cancel_requested(path)):
+                print(f"the warm worker died ({_death_of(returncode)['error']}) before it began this run: queued again", flush=True)
+                store.write_status(path, status="queued", pid=None, process_start=None, supervisor_pid=None, supervisor_start=None, phase=None, warm=None, requeued=True)
+                return
             if _cancel_received or cancel_requested(path):
                 final = {"status": "cancelled"}
                 print("cancelled by the user", flush=True)
@@ -266,7 +306,7 @@ def supervise(path: Path) -> int:
         try:
             with queue.queue_lock(path.parent):
                 # Under the lock, so cancel() reads either our pid (and we pass it on) or the trainer's.
-                _trainer = _start_trainer(path)
+                _trainer = _start_trainer([str(path)])
                 pids += (_trainer.pid,)
                 store.write_status(path, pid=_trainer.pid, process_start=processes.start_time(_trainer.pid), supervisor_pid=os.getpid(), supervisor_start=processes.start_time(os.getpid()))
         finally:
@@ -274,16 +314,192 @@ def supervise(path: Path) -> int:
         returncode = _trainer.wait()
     _write_end_if_missing(path, pids, returncode)
     ownership.close()
-    queue.schedule(path.parent)
+    _after_run(path)
     return 0
+
+
+def _after_run(path: Path) -> None:
+    """Start the next queued run, then a warm worker for the run after this one (now, not
+    while it trained: on two cores a framework import beside a run slows the run down)."""
+    from core.runs import queue, warm
+
+    queue.schedule(path.parent)
+    try:
+        warm.ensure(warm.framework_of(store.read_params(path).get("backend")), path.parent)
+    except (OSError, ValueError, store.RunNotFound) as error:
+        print(f"no warm worker started: {error}", flush=True)
+
+
+# A warm supervisor: idle until claimed, then the supervisor of one run.
+_serving_run = False
+_leave_requested = False
+
+
+def _on_warm_signal(signal_number, frame):
+    """SIGTERM to an idle warm supervisor asks it to leave; once it serves a run, it is a cancel."""
+    global _leave_requested
+    if _serving_run:
+        _pass_cancel_on(signal_number, frame)
+    else:
+        _leave_requested = True
+
+
+def _stop_trainer(trainer: subprocess.Popen, wait_seconds: float = 5.0) -> None:
+    """An idle warm trainer leaves when its stdin closes; killed if it does not in time."""
+    try:
+        trainer.stdin.close()
+    except OSError:
+        pass
+    try:
+        trainer.wait(timeout=wait_seconds)
+    except subprocess.TimeoutExpired:
+        trainer.kill()  # Still importing its framework: it reads stdin only after.
+        trainer.wait()
+
+
+def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> Path | None:
+    """Poll for the claim file until a run comes (its folder) or a reason to leave (None,
+    the pair's registry entry removed under the queue lock)."""
+    from core.runs import queue, warm
+
+    pid = os.getpid()
+    idle_limit = config.warm_idle_seconds()
+    began = time.monotonic()
+    polls = 0
+    while True:
+        claim = warm.read_claim(root, pid)
+        if claim is not None:
+            return claim
+        reason = None
+        if trainer.poll() is not None:
+            reason = f"its trainer ended ({_death_of(trainer.returncode)['error']})"
+        elif _leave_requested:
+            reason = "asked to leave"
+        elif not root.is_dir():
+            print(f"warm {framework} worker {pid}: the runs folder is gone: leaving", flush=True)
+            return None  # A test's temporary folder: nothing to lock or clean.
+        elif time.monotonic() - began > idle_limit:
+            reason = f"idle for {idle_limit:g} s"
+        elif polls % 10 == 0:  # Twice a second: is the app it serves still there?
+            entry = warm.read_entry(root, pid)
+            if entry is not None and not warm.parent_alive(entry):
+                reason = "the app it served is gone"
+        polls += 1
+        if reason is not None:
+            with queue.queue_lock(root):
+                claim = warm.read_claim(root, pid)  # A claim that came meanwhile wins.
+                if claim is None:
+                    entry = warm.read_entry(root, pid) or {}
+                    warm.remove_entry(root, pid)
+                    if trainer.poll() is not None and entry.get("ready") is None and trainer.returncode > 0:
+                        warm.mark_broken(root, framework)  # Its import failed: say so, do not respawn at once.
+            if claim is not None:
+                return claim
+            print(f"warm {framework} worker {pid}: {reason}: leaving", flush=True)
+            return None
+        time.sleep(warm.POLL_SECONDS)
+
+
+def supervise_warm(framework: str, root: Path) -> int:
+    """A warm pair's supervisor: start a trainer that imports `framework` and waits; hand it
+    the run schedule() claims for the pair, then supervise that run as supervise() does."""
+    global _trainer, _serving_run
+    from core.runs import queue, warm
+
+    pid = os.getpid()
+    with queue.queue_lock(root):
+        pass  # The launcher writes our registry entry under the lock.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        trainer = _start_trainer([WARM_FLAG, framework, str(root)], stdin=subprocess.PIPE)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    with queue.queue_lock(root):
+        if warm.read_entry(root, pid) is not None:
+            warm.write_entry(root, pid, trainer_pid=trainer.pid, trainer_start=processes.start_time(trainer.pid))
+    path = _wait_for_claim(framework, root, trainer)
+    warm_log = warm.warm_dir(root) / f"{pid}.log"
+    if path is None:
+        _stop_trainer(trainer)
+        warm_log.unlink(missing_ok=True)
+        return 0
+    _serving_run = True
+    _trainer = trainer
+    _redirect_output(path / store.LOG_FILE)
+    try:  # What the pair said while it warmed (its import time) belongs to the run's story.
+        print(warm_log.read_text().rstrip(), flush=True)
+        warm_log.unlink()
+    except OSError:
+        pass
+    ownership = filelock.try_hold(path / ".worker.lock")  # Kept open: held for the run's life.
+    status = store.read_status(path)
+    handed = ownership is not None and status.get("status") == "running" and status.get("supervisor_pid") == pid and status.get("pid") == trainer.pid
+    if not handed:
+        print(f"{path} was not handed to this process (status {status.get('status')}, supervisor {status.get('supervisor_pid')})", flush=True)
+    try:
+        if handed:
+            trainer.stdin.write(f"{path}\n".encode())
+            trainer.stdin.flush()
+        trainer.stdin.close()  # Not handed: end of input, the trainer leaves.
+    except OSError:
+        pass  # The trainer is gone: its end is written below.
+    returncode = trainer.wait()
+    if handed:
+        _write_end_if_missing(path, (pid, trainer.pid), returncode)
+    with queue.queue_lock(root):
+        warm.remove_entry(root, pid)
+    if ownership is not None:
+        ownership.close()
+    _after_run(path)
+    return 0
+
+
+def run_warm(framework: str, root: Path) -> int:
+    """A warm trainer: import `framework` and what runs need, say it is ready, wait on stdin
+    for a run folder, then train it as run() does. End of input: leave."""
+    # Held from the start as a cold trainer's is: a cancel sent as the run is handed over
+    # waits for run()'s handler. An idle trainer is stopped by closing its stdin instead.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    from core import frameworks
+    from core.runs import queue, warm
+
+    frameworks.single_framework_process = True
+    supervisor = os.environ.pop(SUPERVISOR_VARIABLE, "")
+    if supervisor and not _die_with_supervisor(int(supervisor)):
+        print(f"the warm supervisor {supervisor} is gone", flush=True)
+        return 3
+    began = time.monotonic()
+    try:
+        warm.preload(framework)
+    except Exception:
+        traceback.print_exc()
+        return 1
+    with queue.queue_lock(root):
+        if supervisor and warm.read_entry(root, int(supervisor)) is not None:
+            warm.write_entry(root, int(supervisor), ready=time.time())
+    print(f"warm: {framework} loaded in {time.monotonic() - began:.1f} s by trainer {os.getpid()}", flush=True)
+    line = sys.stdin.readline().strip()
+    if not line:
+        return 0
+    path = Path(line)
+    _redirect_output(path / store.LOG_FILE)
+    return run(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     training = bool(argv) and argv[0] == TRAIN_FLAG
-    if not training:
-        signal.signal(signal.SIGTERM, _pass_cancel_on)  # First: the next thing may take a while.
     arguments = argv[1:] if training else argv
+    warming = bool(arguments) and arguments[0] == WARM_FLAG
+    if not training:
+        # First: the next thing may take a while.
+        signal.signal(signal.SIGTERM, _on_warm_signal if warming else _pass_cancel_on)
+    if warming:
+        if len(arguments) != 3 or arguments[1] not in _warm_frameworks():
+            print(f"usage: python -m core.runs.worker [--train] --warm {{{','.join(_warm_frameworks())}}} RUNS_ROOT", file=sys.stderr)
+            return 2
+        root = Path(arguments[2]).resolve()
+        return run_warm(arguments[1], root) if training else supervise_warm(arguments[1], root)
     if len(arguments) != 1:
         print("usage: python -m core.runs.worker [--train] RUN_DIR", file=sys.stderr)
         return 2
@@ -292,6 +508,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run folder not found: {path}", file=sys.stderr)
         return 2
     return run(path) if training else supervise(path)
+
+
+def _warm_frameworks() -> tuple[str, ...]:
+    from core.runs import warm
+
+    return tuple(warm.FRAMEWORKS)
 
 
 if __name__ == "__main__":

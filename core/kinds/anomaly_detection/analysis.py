@@ -386,14 +386,19 @@ def score_histogram(labels, scores, threshold: float, titles: dict[str, str]):
     return figure
 
 
-def roc_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, float | None]], titles: dict[str, str]):
+def roc_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, float | None]], titles: dict[str, str], language: str = "en"):
     """One ROC curve per name, (false positive rates, true positive rates, AUROC or None),
-    and the diagonal of chance. `titles`: false_positive_rate, true_positive_rate, chance."""
+    and the diagonal of chance. `titles`: false_positive_rate, true_positive_rate, chance.
+    A stored name (a defect type: "scratch") and the AUROC are shown in `language`."""
     from plotly import graph_objects
+
+    from core import i18n
+    from core.analysis import figures
 
     figure = graph_objects.Figure()
     for name, (fpr, tpr, auroc) in curves.items():
-        label = name if auroc is None else f"{name} (AUROC {auroc:.3f})"
+        shown = figures.plotly_text(i18n.name_text(name, language))
+        label = shown if auroc is None else f"{shown} (AUROC {i18n.number_text(float(auroc), language, '.3f')})"
         figure.add_trace(graph_objects.Scatter(x=np.asarray(fpr), y=np.asarray(tpr), mode="lines", name=label))
     figure.add_trace(graph_objects.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=titles["chance"], line={"color": "grey", "dash": "dot"}))
     figure.update_layout(

@@ -36,7 +36,10 @@ def patch_size(task: str, image_size: int) -> int:
 
 def check_size(image_size: int) -> None:
     if image_size % 8:
-        raise ValueError(f"image_size: the models halve the image three times, so it must be a multiple of 8, got {image_size}")
+        from core import hyperparams
+        from core.i18n import TranslatableError
+
+        raise TranslatableError("anomaly_error_image_size", field=hyperparams.field_name("image_size"), image_size=image_size)
 
 
 def input_channels(task: str, channels: int) -> int:

@@ -57,6 +57,7 @@ def train_detector(context) -> dict:
 
     keras = frameworks.keras()
     context.record_environment(keras_backend.device(), keras_backend.versions())
+    context.phase("building_model")
     model = keras_backend.build(task, train.shape[1:], 0, parameters, warn=context.warn)
     model.compile(optimizer=keras.optimizers.Adam(parameters.learning_rate), loss="mse")
     patch = keras_anomaly.patch_size(task, train.shape[1])
@@ -65,8 +66,10 @@ def train_detector(context) -> dict:
         # Fixed corruptions, so the validation loss of two epochs compares.
         masks = keras_anomaly.scoring_masks(validation.shape[1], patch)[np.arange(len(validation)) % keras_anomaly.SCORING_PASSES]
         validation_data = (keras_anomaly.corrupt(task, validation, masks), validation)
+    context.phase("training")
     model.fit(keras_anomaly.training_batches(task, train, parameters, patch), epochs=parameters.epochs, validation_data=validation_data, callbacks=[reporter_callback(context.reporter, ("loss",), validation=len(validation) > 0)], verbose=0)
 
+    context.phase("evaluating")
     scored = score(model, task, data, parameters.score, parameters.top_fraction)
     results = {name: scored[name] for name in ("image_auroc", "pixel_auroc") if scored[name] is not None}
     if scored["image_auroc"] is None:

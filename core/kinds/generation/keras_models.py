@@ -20,13 +20,18 @@ LOSS_NAMES = ("loss", "reconstruction", "kl")
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
-    """'256,128,64' -> (256, 128, 64): the encoder's three widths, mirrored by the decoder."""
-    try:
-        sizes = tuple(int(piece) for piece in text.replace(";", ",").split(",") if piece.strip())
-    except ValueError:
-        raise ValueError(f"hidden_sizes: expected three whole numbers separated by commas, such as 256,128,64, got {text!r}") from None
-    if len(sizes) != 3 or min(sizes) < 1 or max(sizes) > 4096:
-        raise ValueError(f"hidden_sizes: expected three whole numbers from 1 to 4096 separated by commas, such as 256,128,64, got {text!r}")
+    """'256,128,64' -> (256, 128, 64): the encoder's three widths, mirrored by the decoder;
+    a core.i18n.TranslatableError for anything else."""
+    from core import hyperparams
+    from core.i18n import TranslatableError
+
+    refused = TranslatableError("generation_error_hidden_sizes", field=hyperparams.field_name("hidden_sizes"), text=repr(text))
+    pieces = [piece.strip() for piece in text.replace(";", ",").split(",") if piece.strip()]
+    if len(pieces) != 3 or not all(piece.isascii() and piece.isdigit() for piece in pieces):
+        raise refused
+    sizes = tuple(int(piece) for piece in pieces)
+    if min(sizes) < 1 or max(sizes) > 4096:
+        raise refused
     return sizes
 
 

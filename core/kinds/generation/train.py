@@ -27,10 +27,11 @@ def check_parameters(parameters, input_shape: tuple | None, dataset_title: str) 
     """Before a run is queued: hidden sizes that parse, a code smaller than the image."""
     keras_generative.hidden_sizes(parameters.hidden_sizes)
     if input_shape is not None and parameters.latent_dim > input_size(input_shape):
-        size = "x".join(str(side) for side in input_shape)
-        raise ValueError(
-            f"latent_dim: {parameters.latent_dim} is larger than the {input_size(input_shape)} numbers of a {dataset_title} image ({size}); "
-            "the code must be smaller than the image it compresses"
+        from core import hyperparams
+
+        raise TranslatableError(
+            "generation_error_latent_too_large", field=hyperparams.field_name("latent_dim"), latent_dim=parameters.latent_dim,
+            numbers=input_size(input_shape), dataset=dataset_title, size="x".join(str(side) for side in input_shape),
         )
 
 
@@ -71,8 +72,11 @@ def train_generator(context) -> dict:
     from core.backends import keras_backend
 
     context.record_environment(keras_backend.device(), keras_backend.versions())
+    context.phase("building_model")
     model = keras_backend.build(params["model"], split.input_shape, split.class_count, parameters, warn=context.warn)
+    context.phase("training")
     keras_generative.fit(model, split, parameters, context.reporter)
+    context.phase("evaluating")
 
     losses = keras_generative.evaluate(model, split.x_test, split.y_test, split.class_count, parameters.beta, parameters.seed)
     results = {f"test_{name}": value for name, value in losses.items()}

@@ -45,8 +45,11 @@ def train_classifier(context) -> dict:
 
     backend = backends.get_backend(params["backend"])
     context.record_environment(backend.device(), backend.versions())
+    context.phase("building_model")
     model = backend.build(params["model"], split.input_shape, split.class_count, parameters, warn=context.warn)
+    context.phase("training")
     backend.fit(model, split, parameters, context.reporter)
+    context.phase("evaluating")
 
     probabilities = backend.predict(model, split.x_test)
     results = test_metrics(split.y_test, probabilities, split.class_count)

@@ -1,0 +1,454 @@
+"""The run index: one sqlite file in the runs folder (.index.sqlite) that lists, filters and
+pages runs without reading every folder.
+
+The run folders stay the truth and the index is disposable: deleted, damaged or from an
+older schema, it is rebuilt from the folders. Each row keeps the (inode, mtime_ns, size)
+of the status.json it was read from, taken before the read; a listing compares them with
+the folders (one scandir and one stat per run), so a folder added or removed by hand, or
+a status.json written by a process that does not update the index, is seen in the next
+listing. store.create_run, write_status and delete_run keep it true between listings.
+
+Two processes may write at once: sqlite's locks serialise the writers (busy timeout) and a
+row is replaced whole. A row written from an older read carries the older file's key, so
+the next listing sees the difference and reads the folder again. The rollback journal, not
+WAL: a WAL index deleted by hand while a process has it open leaves its -wal and -shm
+files to the new file, which mixes two databases; and without fsync (synchronous=OFF, a
+commit costs under a millisecond), as the worst a power cut can do is damage the index,
+which is then rebuilt.
+"""
+from __future__ import annotations
+
+import collections
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from core import filelock
+
+# store imports this module too; its names are used only at call time, so either may load first.
+from core.runs import store
+
+INDEX_FILE = ".index.sqlite"
+RESET_LOCK_FILE = ".index.lock"
+# Bump when the table changes: an index of another version is dropped and rebuilt.
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 10.0
+# Connections kept open per process (one per runs folder); a test session opens many folders.
+MAX_CONNECTIONS = 4
+# Fetch parsed rows by id in chunks below sqlite's limit of bound variables.
+CHUNK = 500
+NO_FILE = (None, None, None)  # The key of a status.json that does not exist (yet).
+NO_ENTRY = (object(),)  # A cache entry whose key matches none.
+
+SCHEMA = (
+    # A rowid table: rows of a kilobyte or more overflow the pages of a WITHOUT ROWID one.
+    """CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    status_inode INTEGER, status_mtime_ns INTEGER, status_size INTEGER,
+    damaged INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    project TEXT NOT NULL, model TEXT NOT NULL, dataset TEXT NOT NULL, backend TEXT NOT NULL,
+    study_id TEXT, study_name TEXT,
+    search TEXT NOT NULL,
+    params TEXT NOT NULL,
+    status TEXT NOT NULL
+)""",
+    "CREATE INDEX runs_by_state ON runs (state)",
+    "CREATE INDEX runs_by_study ON runs (study_id)",
+)
+COLUMNS = ("id", "status_inode", "status_mtime_ns", "status_size", "damaged", "state", "project", "model", "dataset", "backend", "study_id", "study_name", "search", "params", "status")
+UPSERT = f"INSERT OR REPLACE INTO runs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+
+_lock = threading.RLock()
+# str(index path) -> (pid, connection, (st_dev, st_ino) of the file it opened); most recent last.
+_connections: collections.OrderedDict = collections.OrderedDict()
+# Connections a forked child inherited: sqlite forbids using one across fork, so they are
+# neither used nor closed there, only kept from the garbage collector.
+_inherited: list = []
+# runs folder -> run id -> (status key, path, params, status): parsed once per process.
+_parsed: dict = {}
+
+
+def index_path(root: Path) -> Path:
+    return Path(root) / INDEX_FILE
+
+
+# Reading the folders.
+
+def status_key(status_file: str) -> tuple:
+    """What tells one status.json from the next: inode (a write replaces the file), mtime, size."""
+    try:
+        info = os.stat(status_file)
+    except FileNotFoundError:
+        return NO_FILE
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def folder_keys(root: Path) -> dict[str, tuple] | None:
+    """Run id -> status key of every run folder; None when the runs folder does not exist."""
+    try:
+        entries = os.scandir(root)
+    except FileNotFoundError:
+        return None
+    keys = {}
+    with entries:
+        for entry in entries:
+            if not entry.name.startswith(".") and entry.is_dir():
+                keys[entry.name] = status_key(f"{entry.path}/{store.STATUS_FILE}")
+    return keys
+
+
+def folder_names(root: Path) -> set[str] | None:
+    """The run folders' names, without a stat of each."""
+    try:
+        with os.scandir(root) as entries:
+            return {entry.name for entry in entries if not entry.name.startswith(".") and entry.is_dir()}
+    except FileNotFoundError:
+        return None
+
+
+def read_folder(path: Path) -> tuple[tuple, tuple] | None:
+    """(index row, parsed entry) of one run folder, its status key taken before reading (so
+    a write after the stat leaves a key that no longer matches); None while the folder is
+    being made or removed."""
+    key = status_key(str(path / store.STATUS_FILE))
+    damaged = False
+    try:
+        params = store.read_json(path / store.PARAMS_FILE)
+        status = store.read_status(path)
+    except (FileNotFoundError, store.RunNotFound):
+        return None
+    except ValueError as error:
+        # Seen as failed, so it can be deleted and blocks nothing; read again at every listing.
+        params, status, damaged = {}, {"status": "failed", "error": str(error)}, True
+    return _row(path.name, key, damaged, params, status), (key, path, params, status)
+
+
+def _row(run_id: str, key: tuple, damaged: bool, params: dict, status: dict) -> tuple:
+    tag = params.get("study")
+    study_id, study_name = (str(tag["id"]), str(tag.get("name", tag["id"]))) if isinstance(tag, dict) and "id" in tag else (None, None)
+    fields = [str(params.get(name, "")) for name in ("project", "model", "dataset", "backend")]
+    search = " ".join([run_id, *fields, study_name or ""]).casefold()
+    state = str(status.get("status", "queued"))
+    return (run_id, *key, int(damaged), state, *fields, study_id, study_name, search, json.dumps(params, default=str), json.dumps(status, default=str))
+
+
+# The sqlite file.
+
+def _file_id(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.execute("PRAGMA synchronous=OFF")
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            connection.execute("BEGIN IMMEDIATE")
+            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                connection.execute("DROP TABLE IF EXISTS runs")
+                for statement in SCHEMA:
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _connection(root: Path) -> sqlite3.Connection:
+    """This process's connection to the index of `root`, opened again when the file was
+    deleted or replaced (a connection would go on writing into the unlinked file)."""
+    path = index_path(root)
+    name = str(path)
+    entry = _connections.pop(name, None)
+    file_id = _file_id(path)
+    if entry is not None:
+        pid, connection, opened_id = entry
+        if pid == os.getpid() and file_id is not None and opened_id == file_id:
+            _connections[name] = entry
+            return connection
+        _drop(entry)
+    connection = _open(path)
+    _connections[name] = (os.getpid(), connection, _file_id(path))
+    while len(_connections) > MAX_CONNECTIONS:
+        _drop(_connections.popitem(last=False)[1])
+    return connection
+
+
+def _drop(entry: tuple) -> None:
+    pid, connection, _ = entry
+    if pid == os.getpid():
+        connection.close()
+    else:
+        _inherited.append(connection)
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    return getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(error) or "not a database" in str(error)
+
+
+def _reset(root: Path) -> None:
+    """Remove a damaged index (rebuilt by the next refresh). Under a lock, checked again
+    there: another process may have replaced it by a sound one meanwhile."""
+    path = index_path(root)
+    # This process's lock too: another thread may be using the connection closed here.
+    with _lock, filelock.exclusive(Path(root) / RESET_LOCK_FILE):
+        entry = _connections.pop(str(path), None)
+        if entry is not None:
+            _drop(entry)
+        try:
+            probe = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+            try:
+                if probe.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                    return
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError:
+            pass
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                os.unlink(f"{path}{suffix}")
+            except FileNotFoundError:
+                pass
+        _forget_parsed(root)
+
+
+def _with_index(root: Path, operation: Callable[[sqlite3.Connection], object]):
+    """operation(connection) under this process's lock; a damaged index is removed and
+    the operation tried once more on a new one."""
+    for attempt in (1, 2):
+        try:
+            with _lock:
+                return operation(_connection(root))
+        except sqlite3.DatabaseError as error:
+            if attempt == 2 or not _is_damage(error):
+                raise
+            _reset(root)
+
+
+def _write(connection: sqlite3.Connection, rows: Iterable[tuple] = (), gone: Iterable[str] = ()) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.executemany(UPSERT, rows)
+        connection.executemany("DELETE FROM runs WHERE id = ?", ((run_id,) for run_id in gone))
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+# The in-process cache of parsed rows.
+
+def _cache(root: Path) -> dict:
+    return _parsed.setdefault(str(root), {})
+
+
+def _remember_row(root: Path, row: tuple) -> tuple:
+    """The entry of a row read from the index: (key, path, params, status)."""
+    entry = (tuple(row[1:4]), Path(root) / row[0], json.loads(row[-2]), json.loads(row[-1]))
+    _cache(root)[row[0]] = entry
+    return entry
+
+
+def _forget_parsed(root: Path, run_ids: Iterable[str] | None = None) -> None:
+    cache = _cache(root)
+    if run_ids is None:
+        cache.clear()
+    for run_id in run_ids or ():
+        cache.pop(run_id, None)
+
+
+def _summary(entry: tuple, run_id: str) -> store.RunSummary:
+    return store.RunSummary(id=run_id, path=entry[1], params=entry[2], status=entry[3])
+
+
+def _summaries(root: Path, rows: list[tuple]) -> list[store.RunSummary]:
+    """RunSummary of rows (id, inode, mtime_ns, size, params, status), parsing only those
+    this process has not parsed at that key."""
+    cache, summaries = _cache(root), []
+    for row in rows:
+        entry = cache.get(row[0])
+        if entry is None or entry[0] != tuple(row[1:4]):
+            entry = _remember_row(root, row)
+        summaries.append(_summary(entry, row[0]))
+    return summaries
+
+
+# What the store and the pages call.
+
+def record(path: Path) -> None:
+    """After a write to a run folder: its row, read back from its files. Never raises: the
+    folder is the truth, and a row left behind is read again by the next listing."""
+    try:
+        read = read_folder(path)
+        if read is not None:
+            _with_index(path.parent, lambda connection: _write(connection, [read[0]]))
+            _cache(path.parent)[path.name] = read[1]
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def forget(root: Path, run_id: str) -> None:
+    """After a run folder was deleted: its row goes. Never raises (the next listing removes it)."""
+    try:
+        _with_index(root, lambda connection: _write(connection, gone=[run_id]))
+    except (sqlite3.Error, OSError):
+        pass
+    _forget_parsed(root, [run_id])
+
+
+def refresh(root: Path, keys: dict[str, tuple] | None = None) -> dict[str, tuple]:
+    """Make the index agree with the folders: rows for new or changed folders (or damaged
+    ones, read again), none for removed ones. Returns run id -> status key of every folder
+    (`keys`, when the caller has just taken them)."""
+    root = Path(root)
+    keys = folder_keys(root) if keys is None else keys
+    if not keys:
+        if keys is not None and index_path(root).exists():
+            _with_index(root, lambda connection: connection.execute("DELETE FROM runs"))
+            _forget_parsed(root)
+        return keys or {}
+    query = "SELECT id, status_inode, status_mtime_ns, status_size, damaged FROM runs"
+    indexed = {row[0]: row[1:] for row in _with_index(root, lambda connection: connection.execute(query).fetchall())}
+    cache, rows = _cache(root), []
+    for run_id, key in keys.items():
+        known = indexed.get(run_id)
+        if known is not None and known[:3] == key and not known[3]:
+            continue
+        read = read_folder(root / run_id)
+        if read is None:
+            continue
+        row, entry = read
+        cache[run_id] = entry
+        # A damaged folder still damaged at the same key: nothing to write.
+        if known is None or known[:3] != entry[0] or known[3] != row[4]:
+            rows.append(row)
+    gone = [run_id for run_id in indexed if run_id not in keys]
+    if rows or gone:
+        _with_index(root, lambda connection: _write(connection, rows, gone))
+        _forget_parsed(root, gone)
+    return keys
+
+
+def summaries(root: Path) -> list[store.RunSummary]:
+    """Every run, newest first (store.list_runs). The params and status dicts are shared with
+    this process's cache: read them, do not change them."""
+    root = Path(root)
+    keys = refresh(root)
+    cache = _cache(root)
+    missing = [run_id for run_id, key in keys.items() if (cache.get(run_id) or NO_ENTRY)[0] != key]
+    if missing:
+        # A cold process parses what the index holds rather than reading the folders.
+        query = "SELECT id, status_inode, status_mtime_ns, status_size, params, status FROM runs"
+        if len(missing) > CHUNK:
+            rows = _with_index(root, lambda connection: connection.execute(query).fetchall())
+        else:
+            rows = _with_index(root, lambda connection: connection.execute(f"{query} WHERE id IN ({', '.join('?' * len(missing))})", missing).fetchall())
+        for row in rows:
+            if keys.get(row[0]) == tuple(row[1:4]):
+                _remember_row(root, row)
+    result = []
+    for run_id in sorted(keys, reverse=True):
+        entry = cache.get(run_id)
+        if entry is None or entry[0] != keys[run_id]:
+            # Written between our stat and our read, or a folder still being made: read it now.
+            read = read_folder(root / run_id)
+            if read is None:
+                continue
+            entry = cache[run_id] = read[1]
+        result.append(_summary(entry, run_id))
+    return result
+
+
+def active_summaries(root: Path) -> list[store.RunSummary]:
+    """The queued and running runs, newest first, each read from its folder; no file of an
+    ended run is read (only the folder names, to see folders added or removed by hand)."""
+    root = Path(root)
+    names = folder_names(root)
+    if not names:
+        return []
+    marks = ", ".join("?" * len(store.ACTIVE_STATUSES))
+
+    def read(connection):
+        indexed = {row[0] for row in connection.execute("SELECT id FROM runs")}
+        active = {row[0]: row[1:] for row in connection.execute(f"SELECT id, status_inode, status_mtime_ns, status_size FROM runs WHERE state IN ({marks})", store.ACTIVE_STATUSES)}
+        return indexed, active
+
+    indexed, active = _with_index(root, read)
+    gone = indexed - names
+    cache, rows, found = _cache(root), [], []
+    for run_id in sorted((names - indexed) | (active.keys() & names), reverse=True):
+        read_back = read_folder(root / run_id)
+        if read_back is None:
+            continue
+        row, entry = read_back
+        if active.get(run_id) != entry[0]:
+            rows.append(row)
+        cache[run_id] = entry
+        found.append(_summary(entry, run_id))
+    if rows or gone:
+        _with_index(root, lambda connection: _write(connection, rows, gone))
+        _forget_parsed(root, gone)
+    return [run for run in found if run.state in store.ACTIVE_STATUSES]
+
+
+def _where(projects: Iterable[str] = (), states: Iterable[str] = (), study: str | None = None, text: str = "") -> tuple[str, list]:
+    clauses, values = [], []
+    for column, chosen in (("project", list(projects or ())), ("state", list(states or ()))):
+        if chosen:
+            clauses.append(f"{column} IN ({', '.join('?' * len(chosen))})")
+            values += chosen
+    if study:
+        clauses.append("study_id = ?")
+        values.append(study)
+    for word in (text or "").casefold().split():
+        clauses.append("instr(search, ?) > 0")
+        values.append(word)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", values
+
+
+def select(root: Path, projects: Iterable[str] = (), states: Iterable[str] = (), study: str | None = None, text: str = "", limit: int | None = None, offset: int = 0) -> list[store.RunSummary]:
+    """The runs the filters keep, newest first, `limit` of them from `offset`; `text` keeps
+    the runs whose id, project, model, dataset, backend or study name hold every word of it.
+    Reads the index as it is: call refresh() first."""
+    where, values = _where(projects, states, study, text)
+    paging = f" LIMIT {int(limit)} OFFSET {max(0, int(offset))}" if limit is not None else ""
+    query = f"SELECT id, status_inode, status_mtime_ns, status_size, params, status FROM runs{where} ORDER BY id DESC{paging}"
+    if not index_path(root).exists():
+        return []
+    return _summaries(Path(root), _with_index(root, lambda connection: connection.execute(query, values).fetchall()))
+
+
+def count(root: Path, projects: Iterable[str] = (), states: Iterable[str] = (), study: str | None = None, text: str = "") -> int:
+    """How many runs the filters keep (select's filters), from the index as it is."""
+    where, values = _where(projects, states, study, text)
+    if not index_path(root).exists():
+        return 0
+    return _with_index(root, lambda connection: connection.execute(f"SELECT count(*) FROM runs{where}", values).fetchone()[0])
+
+
+def studies(root: Path) -> list[tuple[str, str, int]]:
+    """(study id, name, runs) of every study in the index, newest first."""
+    if not index_path(root).exists():
+        return []
+    query = "SELECT study_id, max(study_name), count(*) FROM runs WHERE study_id IS NOT NULL GROUP BY study_id ORDER BY study_id DESC"
+    return [tuple(row) for row in _with_index(root, lambda connection: connection.execute(query).fetchall())]
+
+
+def study_runs(root: Path, study_ids: Iterable[str]) -> list[store.RunSummary]:
+    """Every run of these studies, newest first."""
+    wanted = list(dict.fromkeys(study_ids))
+    if not wanted or not index_path(root).exists():
+        return []
+    query = f"SELECT id, status_inode, status_mtime_ns, status_size, params, status FROM runs WHERE study_id IN ({', '.join('?' * len(wanted))}) ORDER BY id DESC"
+    return _summaries(Path(root), _with_index(root, lambda connection: connection.execute(query, wanted).fetchall()))
