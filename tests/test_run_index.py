@@ -80,27 +80,31 @@ def test_a_damaged_index_is_rebuilt_and_nothing_is_lost(runs_root, damage):
     assert indexed_rows(runs_root)[later][0] == "failed"
 
 
-def write_runs(artifacts: str, count: int, results) -> None:
-    """One of two processes writing at once: `count` runs created, started and finished."""
-    os.environ["DLLAB_ARTIFACTS"] = artifacts
-    root = Path(artifacts) / "runs"
-    for number in range(count):
-        run_id = store.create_run({**DIGITS, "number": number, "writer": os.getpid()}, root)
-        store.write_status(root / run_id, status="running", heartbeat=number)
-        store.write_status(root / run_id, status="finished", results={"test_accuracy": number / count})
-        results.put(run_id)
+# One of two processes writing at once: runs created, started and finished, their ids printed.
+# A fresh interpreter rather than multiprocessing's spawn, which re-runs the test process'
+# __main__ (after AppTest, a page's script).
+WRITER = """
+import os, sys
+from pathlib import Path
+from core.runs import store
+root, count = Path(sys.argv[1]), int(sys.argv[2])
+for number in range(count):
+    run_id = store.create_run({**DIGITS, "number": number, "writer": os.getpid()}, root)
+    store.write_status(root / run_id, status="running", heartbeat=number)
+    store.write_status(root / run_id, status="finished", results={"test_accuracy": number / count})
+    print(run_id, flush=True)
+"""
 
 
 def test_two_processes_writing_at_once_lose_no_row(runs_root):
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    writers = [context.Process(target=write_runs, args=(str(runs_root.parent), 50, results)) for _ in range(2)]
+    code = f"DIGITS = {DIGITS!r}\n{WRITER}"
+    environment = {**os.environ, "DLLAB_ARTIFACTS": str(runs_root.parent)}
+    writers = [subprocess.Popen([sys.executable, "-c", code, str(runs_root), "50"], stdout=subprocess.PIPE, text=True, env=environment, cwd=Path(__file__).resolve().parent.parent) for _ in range(2)]
+    made = []
     for writer in writers:
-        writer.start()
-    made = [results.get(timeout=300) for _ in range(100)]
-    for writer in writers:
-        writer.join(timeout=60)
-        assert writer.exitcode == 0
+        output, _ = writer.communicate(timeout=300)
+        assert writer.returncode == 0
+        made += output.split()
     rows = indexed_rows(runs_root)  # As the two writers left it, before any listing repairs it.
     assert sorted(rows) == sorted(made) and len(set(made)) == 100
     for run_id in made:

@@ -127,3 +127,15 @@ def load(path: Path, description: dict):
 
 def parameter_count(model) -> int:
     return int(model.count_params())
+
+
+def warm_up() -> None:
+    keras = frameworks.keras()
+    images, labels = np.zeros((8, 8, 8, 1), dtype=np.float32), np.zeros(8, dtype=np.int64)
+    inputs = keras.Input(shape=(8, 8, 1))
+    features = keras.layers.Flatten()(keras.layers.MaxPooling2D(2)(keras.layers.Conv2D(2, 3, padding="same", activation="relu")(inputs)))
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(features))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(images, labels, batch_size=4, epochs=1, validation_data=(images, labels), verbose=0)
+    model.predict(images, verbose=0)
+    keras.backend.clear_session()

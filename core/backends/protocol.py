@@ -76,6 +76,10 @@ class Backend(Protocol):
 
     def parameter_count(self, model: Any) -> int: ...
 
+    def warm_up(self) -> None:
+        """One tiny training step on made-up data, so what the framework sets up on its first
+        fit (runtime, tracing, optimizer modules) is paid by a warm worker before any run."""
+
     def layers(self, model: Any, input_shape: tuple) -> list[Layer]:
         """The layers in forward order, the input excluded."""
 

@@ -193,3 +193,14 @@ def load(path: Path, description: dict):
 
 def parameter_count(model) -> int:
     return int(sum(weight.numel() for weight in model.parameters()))
+
+
+def warm_up() -> None:
+    torch = frameworks.torch()
+    images, labels = torch.zeros((8, 1, 8, 8)), torch.zeros(8, dtype=torch.int64)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3, padding=1), torch.nn.Flatten(), torch.nn.Linear(128, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss = torch.nn.functional.cross_entropy(model(images), labels)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()

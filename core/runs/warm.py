@@ -77,39 +77,11 @@ def preload(framework: str) -> None:
     from core import backends, projects
 
     load_framework(framework)
-    backends.get_backend(framework)
+    backend = backends.get_backend(framework)
     projects.get_project(next(iter(projects.PROJECTS)))
     for name in ("sklearn.model_selection", "sklearn.metrics", "sklearn.datasets", "sklearn.linear_model"):
         importlib.import_module(name)
-    _exercise(framework)
-
-
-def _exercise(framework: str) -> None:
-    """One tiny training step, so what a framework sets up on its first fit (TensorFlow's
-    runtime and tracing machinery, torch's optimizer modules) is paid before a run, too."""
-    import numpy as np
-
-    from core import frameworks
-
-    images = np.zeros((8, 8, 8, 1), dtype=np.float32)
-    labels = np.zeros(8, dtype=np.int64)
-    if framework == "keras":
-        keras = frameworks.keras()
-        inputs = keras.Input(shape=(8, 8, 1))
-        features = keras.layers.Flatten()(keras.layers.MaxPooling2D(2)(keras.layers.Conv2D(2, 3, padding="same", activation="relu")(inputs)))
-        model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(features))
-        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        model.fit(images, labels, batch_size=4, epochs=1, validation_data=(images, labels), verbose=0)
-        model.predict(images, verbose=0)
-        keras.backend.clear_session()
-    elif framework == "torch":
-        torch = frameworks.torch()
-        model = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3, padding=1), torch.nn.Flatten(), torch.nn.Linear(128, 2))
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-        loss = torch.nn.functional.cross_entropy(model(torch.from_numpy(images.transpose(0, 3, 1, 2))), torch.from_numpy(labels))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+    backend.warm_up()  # What the framework sets up on its first fit, paid before any run too.
 
 
 # The parent: whom the warm workers serve.
