@@ -122,10 +122,13 @@ def _generate(arguments) -> None:
     from core.kinds.generation import train as generation
 
     path = store.run_dir(arguments.run_id)
-    loaded = inference.load_model(path)
-    if "latent_dim" not in loaded.description:
+    # Checked from checkpoint.json first: a wrong class or count is said before the framework loads.
+    described = inference.LoadedModel(model=None, backend=None, description=inference.read_description(path))
+    if "latent_dim" not in described.description:
         raise ValueError(f"run {arguments.run_id} is not a generative model (project cvae): it cannot generate")
-    wanted = generation.class_index(loaded, arguments.class_name)
+    wanted = generation.class_index(described, arguments.class_name)
+    generation.check_count(arguments.count)
+    loaded = inference.load_model(path)
     grid = generation.sample_grid(loaded, arguments.count, arguments.seed)
     if wanted is not None:
         grid = grid[wanted : wanted + 1]

@@ -149,11 +149,16 @@ def generate(loaded, codes: np.ndarray, wanted_class=None) -> np.ndarray:
     return keras_generative.decode(loaded.model, codes, _conditions(loaded, classes))
 
 
+def check_count(per_class: int) -> None:
+    """Samples per class: 1 to 100 (a TranslatableError otherwise)."""
+    if not 1 <= per_class <= 100:
+        raise TranslatableError("generate_error_count", count=per_class)
+
+
 def sample_grid(loaded, per_class: int = DEFAULT_PER_CLASS, seed: int = 0) -> np.ndarray:
     """(rows, per_class, h, w, c): a row per class for a CVAE (the same codes in every row,
     so a column is one "style"); rows of other random samples for a VAE."""
-    if not 1 <= per_class <= 100:
-        raise TranslatableError("generate_error_count", count=per_class)
+    check_count(per_class)
     rows = len(loaded.class_names)
     if is_conditional_model(loaded):
         codes = np.tile(random_codes(per_class, latent_dim(loaded), seed), (rows, 1))
