@@ -33,32 +33,30 @@ def plugins() -> list[str]:
     return [name.strip() for name in os.environ.get("DLLAB_PLUGINS", "").split(",") if name.strip()]
 
 
-def max_workers() -> int:
-    """How many runs train at once ($DLLAB_WORKERS, default 1: two cores share badly)."""
-    value = os.environ.get("DLLAB_WORKERS", "1")
+def _whole_number(variable: str, default: str, minimum: int) -> int:
+    """The whole number in $variable (`default` when unset); ValueError naming it otherwise."""
+    value = os.environ.get(variable, default)
     try:
         count = int(value)
     except ValueError:
-        raise ValueError(f"DLLAB_WORKERS must be a whole number >= 1, got {value!r}") from None
-    if count < 1:
-        raise ValueError(f"DLLAB_WORKERS must be a whole number >= 1, got {count}")
+        raise ValueError(f"{variable} must be a whole number >= {minimum}, got {value!r}") from None
+    if count < minimum:
+        raise ValueError(f"{variable} must be a whole number >= {minimum}, got {count}")
     return count
+
+
+def max_workers() -> int:
+    """How many runs train at once ($DLLAB_WORKERS, default 1: two cores share badly)."""
+    return _whole_number("DLLAB_WORKERS", "1", 1)
 
 
 def warm_workers() -> int:
     """How many idle warm workers (a trainer that has imported its framework and waits for a
     run) each framework may keep ($DLLAB_WARM_WORKERS, default and at most DLLAB_WORKERS;
     0 turns warming off, for a machine short of memory)."""
-    value = os.environ.get("DLLAB_WARM_WORKERS")
-    if value is None or value.strip() == "":
+    if not os.environ.get("DLLAB_WARM_WORKERS", "").strip():
         return max_workers()
-    try:
-        count = int(value)
-    except ValueError:
-        raise ValueError(f"DLLAB_WARM_WORKERS must be a whole number >= 0, got {value!r}") from None
-    if count < 0:
-        raise ValueError(f"DLLAB_WARM_WORKERS must be a whole number >= 0, got {count}")
-    return min(count, max_workers())
+    return min(_whole_number("DLLAB_WARM_WORKERS", "", 0), max_workers())
 
 
 def warm_models() -> bool:

@@ -1,5 +1,7 @@
 """Settings for the whole test session, and the fixtures every test file shares."""
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,12 @@ def runs_root(monkeypatch, tmp_path) -> Path:
 def artifacts(runs_root) -> Path:
     """The DLLAB_ARTIFACTS folder holding runs_root (the projector's queue and state go there)."""
     return runs_root.parent
+
+
+@pytest.fixture
+def stand_in_worker():
+    """A live process whose pid a 'running' run can claim (never a real worker)."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    yield process
+    process.kill()
+    process.wait()

@@ -3,8 +3,6 @@ checked on the fragment's own timed reruns (run_fragments), not only on whole-pa
 from __future__ import annotations
 
 import functools
-import subprocess
-import sys
 
 import pytest
 from page_fixtures import PAGES, make_run, open_page
@@ -12,15 +10,6 @@ from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.testing.v1 import AppTest, local_script_runner
 
 from core.runs import store
-
-
-@pytest.fixture
-def stand_in_worker():
-    """A live process whose pid a 'running' fixture run can claim (never a real worker)."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    yield process
-    process.kill()
-    process.wait()
 
 
 @pytest.fixture

@@ -17,15 +17,6 @@ from streamlit.testing.v1 import AppTest
 from core.runs import store
 
 
-@pytest.fixture
-def stand_in_worker():
-    """A live process whose pid a 'running' fixture run can claim (never a real worker)."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    yield process
-    process.kill()
-    process.wait()
-
-
 def texts(app: AppTest) -> str:
     parts = [element.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error", "warning", "success") for element in getattr(app, kind)]
     return "\n".join(str(part) for part in parts)

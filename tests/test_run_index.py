@@ -197,15 +197,6 @@ def test_active_listing_reads_no_ended_run(runs_root, reads):
     assert not set(reads) & set(ended)
 
 
-@pytest.fixture
-def stand_in_worker():
-    """A live process whose pid a 'running' run can claim (never a real worker)."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-    yield process
-    process.kill()
-    process.wait()
-
-
 def test_schedule_reads_no_finished_run(runs_root, reads, monkeypatch, stand_in_worker):
     monkeypatch.setenv("DLLAB_WARM_WORKERS", "0")
     finished = [make(runs_root) for _ in range(20)]
