@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import backends, hyperparams
+from core.i18n import TranslatableError
 from core.projects import get_project
 from core.runs import queue, store
 
@@ -47,7 +48,7 @@ def parse_values(project_id: str, name: str, text: str) -> tuple:
     parameters_class = get_project(project_id).parameters
     pieces = [piece.strip() for piece in text.replace(";", ",").split(",") if piece.strip()]
     if not pieces:
-        raise ValueError(f"{name}: give at least one value, separated by commas")
+        raise TranslatableError("study_error_no_values_text", field=hyperparams.field_name(name))
     values = []
     for piece in pieces:
         value = getattr(hyperparams.resolve(parameters_class, {name: piece}), name)
@@ -59,18 +60,18 @@ def parse_values(project_id: str, name: str, text: str) -> tuple:
 def plan(project_id: str, dataset: str | None, model: str | None, backend: str | None, base: dict | None, axes: list[Axis]) -> list[dict]:
     """The overrides of every run, each already checked. Raises ValueError before anything is queued."""
     if not 1 <= len(axes) <= MAX_AXES:
-        raise ValueError(f"a study varies 1 or {MAX_AXES} hyperparameters, got {len(axes)}")
+        raise TranslatableError("study_error_axis_count", most=MAX_AXES, count=len(axes))
     names = [axis.name for axis in axes]
     if len(set(names)) != len(names):
-        raise ValueError(f"{names[0]} is chosen twice: pick two different hyperparameters")
+        raise TranslatableError("study_error_twice", field=hyperparams.field_name(names[0]))
     for axis in axes:
         if not axis.values:
-            raise ValueError(f"{axis.name}: give at least one value")
+            raise TranslatableError("study_error_no_values", field=hyperparams.field_name(axis.name))
     count = 1
     for axis in axes:
         count *= len(axis.values)
     if count > MAX_STUDY_RUNS:
-        raise ValueError(f"this study would queue {count} runs; the limit is {MAX_STUDY_RUNS}: remove some values")
+        raise TranslatableError("study_error_too_many", count=count, limit=MAX_STUDY_RUNS)
     runs, varies_dataset, chosen_backend = [], False, backend
     for combination in itertools.product(*(axis.values for axis in axes)):
         overrides = {**(base or {}), **dict(zip(names, combination))}

@@ -172,3 +172,28 @@ def test_a_dataset_neither_cached_nor_downloadable_is_refused_in_words(monkeypat
         local_files.dataset("mnist").load()
     assert raised.value.key == "dataset_error_unavailable" and isinstance(raised.value, FileNotFoundError)
     assert "DLLAB_MNIST_PATH" in i18n.t(raised.value.key, "fr", **raised.value.values)
+
+
+@pytest.mark.parametrize(
+    "axes,french",
+    [
+        ([], "Une étude fait varier 1 ou 2 hyperparamètres, pas 0."),
+        ([("dropout", (0.1, 0.2)), ("dropout", (0.3,))], "est choisi deux fois"),
+        ([("dropout", ())], "donnez au moins une valeur"),
+        ([("seed", tuple(range(40))), ("dropout", (0.1, 0.2))], "Cette étude mettrait 80 exécutions en file"),
+    ],
+)
+def test_a_study_plan_refused_says_why_in_french(axes, french):
+    from core import studies
+
+    with pytest.raises(i18n.TranslatableError) as refused:
+        studies.plan("digits", None, "cnn", "torch", None, [studies.Axis(name, values) for name, values in axes])
+    assert french in i18n.t(refused.value.key, "fr", **refused.value.values)
+
+
+def test_study_values_typed_wrong_are_refused_in_french():
+    from core import studies
+
+    with pytest.raises(i18n.TranslatableError) as refused:
+        studies.parse_values("digits", "dropout", " , ;")
+    assert "dropout" in i18n.t(refused.value.key, "fr", **refused.value.values) and "virgules" in i18n.t(refused.value.key, "fr", **refused.value.values)

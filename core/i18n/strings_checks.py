@@ -71,4 +71,25 @@ STRINGS = {
         "en": "This checkpoint is damaged or not a model file; retrain the run.",
         "fr": "Ce point de sauvegarde est abîmé ou n'est pas un fichier de modèle ; réentraînez l'exécution.",
     },
+    # A study's plan (the Studies page and core.studies), refused before any run is queued.
+    "study_error_no_values_text": {
+        "en": "{field}: give at least one value, separated by commas",
+        "fr": "{field} : donnez au moins une valeur, séparées par des virgules.",
+    },
+    "study_error_no_values": {
+        "en": "{field}: give at least one value",
+        "fr": "{field} : donnez au moins une valeur.",
+    },
+    "study_error_axis_count": {
+        "en": "a study varies 1 or {most} hyperparameters, got {count}",
+        "fr": "Une étude fait varier 1 ou {most} hyperparamètres, pas {count}.",
+    },
+    "study_error_twice": {
+        "en": "{field} is chosen twice: pick two different hyperparameters",
+        "fr": "{field} est choisi deux fois : prenez deux hyperparamètres différents.",
+    },
+    "study_error_too_many": {
+        "en": "this study would queue {count} runs; the limit is {limit}: remove some values",
+        "fr": "Cette étude mettrait {count} exécutions en file ; la limite est {limit} : retirez des valeurs.",
+    },
 }
