@@ -45,3 +45,15 @@ def stand_in_worker():
     yield process
     process.kill()
     process.wait()
+
+
+@pytest.fixture(scope="session")
+def one_epoch_cvae_root(tmp_path_factory) -> Path:
+    """A runs folder holding one CVAE trained for one epoch (its KL barely used): trained once
+    per session, copied into a test's own runs folder (generative_fixtures.copy_runs)."""
+    from generative_fixtures import make_generative_run
+
+    root = tmp_path_factory.mktemp("one_epoch_cvae") / "artifacts" / "runs"
+    root.mkdir(parents=True)
+    make_generative_run(root, "cvae", epochs=1)
+    return root

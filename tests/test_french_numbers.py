@@ -90,22 +90,12 @@ def test_the_convolution_sums_are_in_french_numbers(runs_root):
     assert "," in products[0]
 
 
-@pytest.fixture(scope="module")
-def collapsed_root(tmp_path_factory):
-    from generative_fixtures import make_generative_run
-
-    root = tmp_path_factory.mktemp("collapsed") / "artifacts" / "runs"
-    root.mkdir(parents=True)
-    make_generative_run(root, "cvae", epochs=1)
-    return root
-
-
-def test_the_cvae_collapse_warning_is_in_french_numbers(runs_root, collapsed_root):
+def test_the_cvae_collapse_warning_is_in_french_numbers(runs_root, one_epoch_cvae_root):
     from generative_fixtures import copy_runs
 
     from core.kinds.generation import analysis as generation_views
 
-    copy_runs(collapsed_root, runs_root)
+    copy_runs(one_epoch_cvae_root, runs_root)
     run_id = store.list_runs(runs_root)[0].id
     edit_run_file(runs_root, run_id, "status.json", results={**store.read_status(runs_root / run_id)["results"], "test_kl": 0.004})
     for page in ("run", "generate"):

@@ -154,22 +154,12 @@ def test_a_kl_of_about_zero_per_latent_dimension_is_a_posterior_collapse():
     assert generation_views.collapsed_kl({}, [], latent_dim=2) is None
 
 
-@pytest.fixture(scope="module")
-def generative_root(tmp_path_factory):
-    from generative_fixtures import make_generative_run
-
-    root = tmp_path_factory.mktemp("collapse") / "artifacts" / "runs"
-    root.mkdir(parents=True)
-    make_generative_run(root, "cvae", epochs=1)
-    return root
-
-
-def test_the_run_page_of_a_collapsed_cvae_warns_that_its_code_is_unused(runs_root, generative_root):
+def test_the_run_page_of_a_collapsed_cvae_warns_that_its_code_is_unused(runs_root, one_epoch_cvae_root):
     from generative_fixtures import copy_runs
 
     from core.runs import store
 
-    copy_runs(generative_root, runs_root)
+    copy_runs(one_epoch_cvae_root, runs_root)
     run_id = store.list_runs(runs_root)[0].id
     edit_run_file(runs_root, run_id, "status.json", results={**store.read_status(runs_root / run_id).get("results", {}), "test_kl": 6.0})
     app = open_page("run", selected_run=run_id)
