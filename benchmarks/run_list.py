@@ -11,10 +11,24 @@ Then prints, each against its target as a ratio (<= 1 passes):
 3. list_runs() in a process that has listed before (the app's), median of --repeats,
    against 0.05 s at 1,000 runs and 0.3 s at 10,000, and against reading every folder
    (store.scan_runs, what list_runs did before the index);
-4. core.runs.queue.schedule() (lock, active runs only, reconcile) against 0.05 s;
+4. core.runs.queue.schedule() (lock, active runs only, reconcile) against 0.05 s; and, for
+   the record, list_runs() while the index file cannot be opened (an index kept in memory);
 5. rendering the Runs page, streamlit.testing.v1.AppTest.from_file('pages/runs.py'): the
-   median of later renders (the first warms imports) against 1 s;
-6. optionally MLflow's search_runs on a sqlite store holding the same runs and metrics
+   median of later renders (the first warms imports) against 1 s; and the Run page on a run
+   from the middle of the list (?run=), against 1 s too;
+6. what other pages list at every rerun, for the record (no target of their own yet),
+   before and after the pickers went through the index, in the same run and under the same
+   load (printed beside them): a picker of finished runs (Explain, Predict, Inside,
+   Projector, Generate, Anomalies, Enrich) with its labels, before (every run listed, the
+   checkpoint.json of each looked for, a label for each) and after
+   (core.inference.finished_choices: the newest store.PICKER_SIZE and the chosen one);
+   the newest finished run app.ui.caches.warm_default_model warms, before (every finished
+   run listed) and after (finished_runs(limit=1)); finished_runs with no limit (Projector and
+   Inside still list every run themselves); schedule() with the runs folder just changed
+   (the folder names compared with the index, as at every call before); the Compare page's
+   render, before (pages/compare.py as git HEAD has it, on the listing of that time) and
+   after; core.studies.list_studies (the Studies page) and the Studies page's render;
+7. optionally MLflow's search_runs on a sqlite store holding the same runs and metrics
    (log_batch), when mlflow imports in this interpreter or in the one given by
    --mlflow-python (a throwaway venv: mlflow is not a dependency of dllab).
 
@@ -39,7 +53,7 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 LIST_TARGETS_SECONDS = {1000: 0.05, 10000: 0.3}
 SCHEDULE_TARGET_SECONDS = 0.05
 RENDER_TARGET_SECONDS = 1.0
-RUNS_PAGE = REPOSITORY_ROOT / "pages" / "runs.py"
+PAGES = REPOSITORY_ROOT / "pages"
 
 
 def median_seconds(function, repeats: int) -> float:
@@ -113,6 +127,8 @@ def generate_runs(count: int, line_count: int) -> list[dict]:
         }
         store.write_json_atomically(path / store.STATUS_FILE, status)
         (path / store.LOG_FILE).write_text(f"run {run_id}\nfinished\n")
+        # What core.inference.has_checkpoint looks for: the pages that load a model offer the run.
+        store.write_json_atomically(path / "checkpoint.json", {"backend": backend, "model": model, "file": "model.weights", "input_shape": [8, 8, 1], "class_names": [str(digit) for digit in range(10)]})
         mirrored.append({"run_id": run_id, "params": params, "status": status, "metrics": records})
     return mirrored
 
@@ -146,8 +162,9 @@ def first_listing_seconds(expected: int) -> float:
     return float(seconds)
 
 
-def time_runs_page(repeats: int, run_count: int) -> float | None:
-    """The median of later renders of the Runs page under AppTest; None when it cannot render."""
+def time_page(name: str, repeats: int, query: dict | None = None, script: Path | None = None) -> tuple[float | None, object]:
+    """(median of later renders of pages/<name>.py (or `script`) under AppTest, the AppTest);
+    the median is None when the page raised."""
     import logging
 
     from streamlit.testing.v1 import AppTest
@@ -156,7 +173,9 @@ def time_runs_page(repeats: int, run_count: int) -> float | None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
     # Absolute path: AppTest resolves a relative one against this file's folder.
-    app = AppTest.from_file(str(RUNS_PAGE), default_timeout=120)
+    app = AppTest.from_file(str(script or PAGES / f"{name}.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
     start = time.perf_counter()
     app.run()
     first = time.perf_counter() - start
@@ -166,17 +185,172 @@ def time_runs_page(repeats: int, run_count: int) -> float | None:
         app.run()
         timings.append(time.perf_counter() - start)
     if app.exception:
-        print(f"  Runs page raised: {[item.value for item in app.exception]}")
-        return None
-    # Check the page did show a page of the runs, so a fast render is not a page that showed nothing.
-    shown = [len(frame.value) for frame in app.dataframe]
+        print(f"  {name} page raised: {[item.value for item in app.exception]}")
+        return None, app
+    median = statistics.median(timings)
+    print(f"  {name} page render (AppTest): first {first:.3f} s (imports), median of {len(timings)} later renders {verdict(median, RENDER_TARGET_SECONDS)}")
+    return median, app
+
+
+def time_runs_page(repeats: int, run_count: int) -> float | None:
+    """The Runs page's render, checked to show a page of the runs."""
     from core.analysis import run_table
 
+    median, app = time_page("runs", repeats)
+    # A fast render must not be a page that showed nothing.
+    shown = [len(frame.value) for frame in app.dataframe]
     if shown != [min(run_table.PAGE_SIZE, run_count)] or not any(f"of {run_count}" in caption.value for caption in app.caption):
         print(f"  note: the Runs page's tables have {shown} rows and say {[caption.value for caption in app.caption]}")
-    median = statistics.median(timings)
-    print(f"  Runs page render (AppTest, {shown} rows shown): first {first:.3f} s (imports), median of {len(timings)} later renders {verdict(median, RENDER_TARGET_SECONDS)}")
     return median
+
+
+def time_run_page(repeats: int, run_id: str) -> float | None:
+    """The Run page's render on `run_id` (?run=), checked to show that run and its curves."""
+    median, app = time_page("run", repeats, {"run": run_id})
+    pickers = [box for box in app.selectbox if box.key.startswith("run_choice")]
+    if not pickers or pickers[0].value != run_id or not app.get("plotly_chart"):
+        print(f"  note: the Run page shows {[box.value for box in pickers]}, not {run_id}, or no curves")
+    else:
+        print(f"    its picker offers {len(pickers[0].options)} runs")
+    return median
+
+
+def time_without_index_file(root: Path, run_count: int, repeats: int) -> dict:
+    """list_runs() while the index file cannot be opened (a read-only or locked folder): the
+    first listing fills an index in memory from what this process has parsed, later ones stat."""
+    import sqlite3
+
+    from core.runs import index, store
+
+    def refused(path):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    opened, connections = index._open, dict(index._connections)
+    index._open = refused
+    index._connections.clear()
+    try:
+        start = time.perf_counter()
+        listed = len(store.list_runs())
+        first = time.perf_counter() - start
+        warm = median_seconds(store.list_runs, repeats)
+    finally:
+        index._open = opened
+        index._connections.update(connections)
+        index._memories.pop(str(root), None)
+    if listed != run_count:
+        raise RuntimeError(f"without the index file list_runs saw {listed} runs, not {run_count}")
+    print(f"  without a usable index file (in memory): first list_runs() {first:.3f} s, later ones (median of {repeats}) {warm:.3f} s")
+    return {"no_file_first": first, "no_file_list": warm}
+
+
+def settle_schedule() -> None:
+    """The steady state of a server: the queue's lock file made by a first schedule(), and no
+    folder added since index.SETTLED_SECONDS, so the runs folder's mtime is trusted."""
+    from core.runs import index, queue
+
+    queue.schedule()
+    time.sleep(index.SETTLED_SECONDS + 0.2)
+    queue.schedule()
+
+
+def load_text() -> str:
+    return "load " + " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def finished_runs_before(page: str | None) -> list:
+    """core.inference.finished_runs as it was before the pickers used the index: every run
+    listed, then the checkpoint.json of every finished one looked for."""
+    from core import inference, kinds
+    from core.runs import store
+
+    wanted = kinds.kinds_for_page(page) if page else tuple(kinds.KINDS)
+    return [run for run in store.list_runs() if run.state == "finished" and inference.has_checkpoint(run.path) and getattr(kinds.kind_of(run), "name", None) in wanted]
+
+
+def picker_before(chosen: str) -> int:
+    """What app.ui.widgets.finished_run_choice did at each rerun before: every finished run
+    listed and labelled (the selectbox then formats each label)."""
+    from app.ui import widgets
+
+    finished = finished_runs_before("explain")
+    labels = widgets.run_labels(finished, with_status=False)
+    by_id = {run.id: run for run in finished}
+    texts = [" · ".join(filter(None, (labels[run_id], widgets.headline_text(by_id[run_id])))) for run_id in by_id]
+    return len(texts) if chosen in by_id else -1
+
+
+def picker_after(chosen: str) -> int:
+    """The same picker now: the newest runs and the chosen one, labelled."""
+    from app.ui import widgets
+    from core import inference
+
+    choices = inference.finished_choices("explain", [chosen])
+    labels = widgets.run_labels(choices.related, with_status=False)
+    texts = [" · ".join(filter(None, (labels[run.id], widgets.headline_text(run)))) for run in choices.runs]
+    return len(texts) if choices.chosen else -1
+
+
+def time_compare_before(repeats: int) -> float | None:
+    """The Compare page as git HEAD has it, rendered on the listing of that time."""
+    from core import inference
+
+    try:
+        source = subprocess.run(["git", "show", "HEAD:pages/compare.py"], cwd=REPOSITORY_ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        print("  Compare page before: git HEAD not readable, skipped")
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="dllab-compare-before-"))
+    (folder / "compare_before.py").write_text(source)
+    original = inference.finished_runs
+    inference.finished_runs = lambda page, limit=None: finished_runs_before(page)
+    try:
+        median, _ = time_page("compare_before", repeats, script=folder / "compare_before.py")
+    finally:
+        inference.finished_runs = original
+        shutil.rmtree(folder, ignore_errors=True)
+    return median
+
+
+def time_other_listings(repeats: int, runs: list) -> dict:
+    """What other pages list at every rerun, before and after the pickers went through the index."""
+    from core import config, inference, studies
+    from core.runs import queue, store
+
+    figures, root, oldest = {}, config.runs_dir(), runs[-1].id
+    offered_before, offered_after = picker_before(oldest), picker_after(oldest)
+    # A fast picker must still offer the run chosen: -1 says it did not.
+    if offered_before != len(runs) or offered_after != min(store.PICKER_SIZE + 1, len(runs)):
+        print(f"  note: the pickers offer {offered_before} runs before and {offered_after} after, not {len(runs)} and {store.PICKER_SIZE + 1}")
+    print(f"  a picker of finished runs (Explain, Predict, Inside, Projector, Generate, Anomalies, Enrich), the oldest run chosen ({load_text()}):")
+    figures["picker_before"] = median_seconds(lambda: picker_before(oldest), repeats)
+    figures["picker_after"] = median_seconds(lambda: picker_after(oldest), repeats)
+    print(f"    before (every run listed and labelled, {offered_before} offered): {figures['picker_before']:.3f} s; "
+          f"after (finished_choices, {offered_after} offered): {figures['picker_after']:.4f} s; after/before {figures['picker_after'] / figures['picker_before']:.3f}")
+    figures["warm_before"] = median_seconds(lambda: finished_runs_before("explain")[:1], repeats)
+    figures["warm_after"] = median_seconds(lambda: inference.finished_runs("explain", limit=1), repeats)
+    figures["finished_all"] = median_seconds(lambda: inference.finished_runs(None), repeats)
+    print(f"  the newest finished run (caches.warm_default_model, once per server process): before {figures['warm_before']:.3f} s, "
+          f"after (finished_runs(limit=1)) {figures['warm_after']:.4f} s; finished_runs(None) with no limit (Projector, Inside list it themselves): {figures['finished_all']:.3f} s ({load_text()})")
+
+    def schedule_changed():
+        os.utime(root)  # The runs folder just changed: the names are compared, as before at every call.
+        queue.schedule()
+
+    figures["schedule_changed"] = median_seconds(schedule_changed, repeats)
+    settle_schedule()
+    figures["schedule_settled"] = median_seconds(queue.schedule, repeats)
+    print(f"  queue.schedule(): runs folder unchanged {verdict(figures['schedule_settled'], SCHEDULE_TARGET_SECONDS)}; "
+          f"just changed (names compared, as at every call before) {verdict(figures['schedule_changed'], SCHEDULE_TARGET_SECONDS)} ({load_text()})")
+    figures["list_studies"] = median_seconds(studies.list_studies, repeats)
+    print(f"  studies.list_studies (Studies): {figures['list_studies']:.3f} s")
+    page_repeats = max(1, repeats // 2)
+    print(f"  the Compare page, before then after ({load_text()}):")
+    figures["compare_before"] = time_compare_before(page_repeats)
+    figures["compare"], app = time_page("compare", page_repeats)
+    if app is not None and app.multiselect:
+        print(f"    its picker offers {len(app.multiselect[0].options)} runs now")
+    figures["studies"], _ = time_page("studies", page_repeats)
+    return figures
 
 
 def measure(run_count: int, arguments) -> dict:
@@ -205,13 +379,18 @@ def measure(run_count: int, arguments) -> dict:
         figures["scan"] = median_seconds(lambda: store.scan_runs(root), max(1, arguments.repeats // 2))
         print(f"  list_runs(), warm (median of {arguments.repeats}): {verdict(figures['list'], target)}; "
               f"reading every folder (scan_runs, before the index) {figures['scan']:.3f} s, list_runs/scan = {figures['list'] / figures['scan']:.3f}")
+        settle_schedule()
         figures["schedule"] = median_seconds(queue.schedule, arguments.repeats)
         print(f"  queue.schedule() (lock, active runs, reconcile): {verdict(figures['schedule'], SCHEDULE_TARGET_SECONDS)}")
         one = runs[0].path
         figures["read_metrics_one"] = median_seconds(lambda: store.read_metrics(one), arguments.repeats)
         print(f"  for the record, read_metrics() of one run ({arguments.metric_lines} lines): {figures['read_metrics_one'] * 1000:.2f} ms; "
               f"index file {index.index_path(root).stat().st_size / 1e6:.1f} MB")
+        figures.update(time_without_index_file(root, run_count, arguments.repeats))
         figures["render"] = time_runs_page(max(3, arguments.repeats // 2), run_count)
+        figures["run_render"] = time_run_page(max(3, arguments.repeats // 2), runs[len(runs) // 2].id)
+        if not arguments.skip_other_pages:
+            figures.update(time_other_listings(max(3, arguments.repeats // 2), runs))
         compare_mlflow(find_mlflow_python(arguments.mlflow_python), mirrored, figures["list"], max(3, arguments.repeats // 2))
     finally:
         if arguments.keep:
@@ -309,27 +488,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=7, help="timed calls per figure; the median is printed")
     parser.add_argument("--mlflow-python", help="an interpreter that has mlflow (e.g. /tmp/mlflow-venv/bin/python)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary artifacts folders")
+    parser.add_argument("--skip-other-pages", action="store_true", help="time only the Runs and Run pages")
     arguments = parser.parse_args(argv)
     counts = [int(count) for count in arguments.runs.split(",") if count.strip()]
 
     # Pages import `app.ui` and `core`; .streamlit/config.toml is read from the working directory.
     sys.path.insert(0, str(REPOSITORY_ROOT))
     os.chdir(REPOSITORY_ROOT)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (timings here vary up to 2x with load)")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (timings here vary up to 2x with load; {load_text()})")
     results = [measure(count, arguments) for count in counts]
     print("\nsummary (seconds; ratio to the target in brackets, <= 1 passes):")
-    print(f"{'runs':>7} {'rebuild':>8} {'cold list':>15} {'list':>15} {'scan':>7} {'schedule':>15} {'render':>15}")
+    print(f"{'runs':>7} {'rebuild':>8} {'cold list':>15} {'list':>15} {'scan':>7} {'schedule':>15} {'Runs page':>15} {'Run page':>15}")
     for figures in results:
         target = list_target(figures["runs"])
         render = figures["render"]
         print(f"{figures['runs']:>7} {figures['rebuild']:>8.3f} {figures['cold']:>7.3f} [{figures['cold'] / target:4.2f}] {figures['list']:>7.3f} [{figures['list'] / target:4.2f}] "
               f"{figures['scan']:>7.3f} {figures['schedule']:>7.3f} [{figures['schedule'] / SCHEDULE_TARGET_SECONDS:4.2f}] "
-              + (f"{render:>7.3f} [{render / RENDER_TARGET_SECONDS:4.2f}]" if render is not None else "    n/a"))
+              + " ".join(f"{seconds:>7.3f} [{seconds / RENDER_TARGET_SECONDS:4.2f}]" if seconds is not None else f"{'n/a':>15}" for seconds in (render, figures["run_render"])))
     if len(results) > 1:
         small, large = results[0], results[-1]
         growth = large["runs"] / small["runs"]
         print(f"growth x{growth:g} runs: list x{large['list'] / small['list']:.1f}, schedule x{large['schedule'] / small['schedule']:.1f}, "
               f"render x{large['render'] / small['render']:.1f}" if small["render"] and large["render"] else "")
+    pickers = [figures for figures in results if "picker_before" in figures]
+    if pickers:
+        print("\nbefore -> after the pickers went through the index (seconds, same run, same load):")
+        print(f"{'runs':>7} {'picker':>17} {'warm model':>17} {'Compare page':>17} {'schedule, folder changed/unchanged':>36}")
+        for figures in pickers:
+            compare_pair = f"{figures['compare_before']:.3f} -> {figures['compare']:.3f}" if figures.get("compare_before") and figures.get("compare") else "n/a"
+            print(f"{figures['runs']:>7} {figures['picker_before']:>7.3f} -> {figures['picker_after']:<6.4f} {figures['warm_before']:>7.3f} -> {figures['warm_after']:<6.4f} "
+                  f"{compare_pair:>17} {figures['schedule_changed']:>16.4f} / {figures['schedule_settled']:<.4f}")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end ({load_text()})")
     return 0
 
 

@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+# The generated sets decode to a few MB each; CIFAR-10 as floats would be 700 MB (it is not cached).
+DEFAULT_POOL_CACHE_BYTES = 2 * 1024**3
 
 
 def artifacts_dir() -> Path:
@@ -19,6 +21,13 @@ def runs_dir() -> Path:
 def cache_dir() -> Path:
     """Downloaded datasets: $DLLAB_CACHE, else ~/.cache/dllab."""
     return Path(os.environ.get("DLLAB_CACHE", Path.home() / ".cache" / "dllab"))
+
+
+def pool_cache_bytes() -> int:
+    """How many bytes the cache of decoded datasets ($DLLAB_CACHE/pools/) may hold
+    ($DLLAB_POOL_CACHE_BYTES, default 2 GiB; 0 keeps none): past it, the least recently used
+    go first (core.data.pool_cache)."""
+    return _whole_number("DLLAB_POOL_CACHE_BYTES", str(DEFAULT_POOL_CACHE_BYTES), 0)
 
 
 def data_dir() -> Path | None:

@@ -59,14 +59,131 @@ def checkpoint_version(path: Path) -> tuple:
     return (checkpoint_time(path), *model_cache.file_version(path / read_description(path)["file"]))
 
 
-def finished_runs(page: str | None) -> list[store.RunSummary]:
+def finished_runs(page: str | None, limit: int | None = None) -> list[store.RunSummary]:
     """The finished runs that have a model to load, newest first, of the kinds of task the
-    page `page` (a role in app.ui PAGE_SECTIONS) takes (core.kinds.Kind.pages); None: of
-    every known kind."""
+    page `page` (a role in app.ui PAGE_SECTIONS) takes (core.kinds.Kind.pages; None: of
+    every known kind): the `limit` newest, or all. From the run index (store.check_index);
+    checkpoint.json is looked for only in the runs returned."""
+    projects = _projects_for(page)
+    if not projects:
+        return []
+    store.check_index()
+    return _finished_with_model(projects, limit)
+
+
+# The first look for a picker's newest runs fetches this many more than it needs, in case a
+# few saved no model; each further look fetches twice as many, up to the most.
+FETCH_MARGIN = 5
+MOST_FETCHED = 1000
+
+
+def _projects_for(page: str | None, kind: str | None = None) -> tuple[str, ...]:
+    """The projects whose runs the page `page` takes (those of one of its kinds, `kind`)."""
     from core import kinds
+    from core.projects import PROJECTS
 
     wanted = kinds.kinds_for_page(page) if page else tuple(kinds.KINDS)
-    return [run for run in store.list_runs() if run.state == "finished" and has_checkpoint(run.path) and getattr(kinds.kind_of(run), "name", None) in wanted]
+    if kind is not None:
+        wanted = tuple(name for name in wanted if name == kind)
+    return tuple(project_id for project_id, project in PROJECTS.items() if project.task in wanted)
+
+
+def _finished_with_model(projects: tuple[str, ...], limit: int | None) -> list[store.RunSummary]:
+    """The `limit` newest finished runs of `projects` that have checkpoint.json (None: all),
+    from the index as it is."""
+    if limit is None:
+        return [run for run in store.select_runs(projects, ("finished",)) if has_checkpoint(run.path)]
+    found, offset, batch = [], 0, limit + FETCH_MARGIN
+    while len(found) < limit:
+        runs = store.select_runs(projects, ("finished",), limit=batch, offset=offset)
+        found += [run for run in runs if has_checkpoint(run.path)]
+        if len(runs) < batch:
+            break
+        offset, batch = offset + batch, min(2 * batch, MOST_FETCHED)
+    return found[:limit]
+
+
+@dataclass
+class FinishedChoices:
+    """What a picker of finished runs offers: the newest and the chosen ones, not every run."""
+
+    runs: list[store.RunSummary]  # the newest finished runs with a model and the chosen ones, newest first
+    chosen: list[store.RunSummary]  # the chosen runs that can be offered, in the order asked
+    total: int  # the finished runs of these kinds in all (the Runs page lists them)
+    related: list[store.RunSummary]  # `runs` and the other runs of their studies (store.related_runs)
+
+
+def finished_choices(page: str | None, chosen_ids: tuple[str, ...] | list[str] = (), count: int | None = None, kind: str | None = None) -> FinishedChoices:
+    """For a picker: the `count` (store.PICKER_SIZE) newest finished runs with a model that
+    the page `page` takes (of its kind `kind` only, when given), and the runs `chosen_ids`
+    that it takes, however old; an id that names no such run is left out. Only the runs
+    offered are read from their folders."""
+    count = store.PICKER_SIZE if count is None else count
+    if count < 0:
+        raise ValueError(f"count: expected a number of runs >= 0, got {count}")
+    projects = _projects_for(page, kind)
+    if not projects:
+        return FinishedChoices(runs=[], chosen=[], total=0, related=[])
+    store.check_index()
+    newest = _finished_with_model(projects, count)
+    total = store.count_runs(projects, ("finished",))
+    return _with_chosen(newest, chosen_ids, total, lambda run_id: _finished_run(run_id, projects))
+
+
+def choices_among(runs: list[store.RunSummary], chosen_ids: tuple[str, ...] | list[str] = (), count: int | None = None) -> FinishedChoices:
+    """finished_choices from runs a page has already listed (newest first)."""
+    count = store.PICKER_SIZE if count is None else count
+    by_id = {run.id: run for run in runs}
+    return _with_chosen(runs[:count], chosen_ids, len(runs), by_id.get)
+
+
+def _with_chosen(newest: list[store.RunSummary], chosen_ids, total: int, find) -> FinishedChoices:
+    by_id = {run.id: run for run in newest}
+    chosen = []
+    for run_id in dict.fromkeys(run_id for run_id in chosen_ids if run_id):
+        run = by_id.get(run_id) or find(run_id)
+        if run is not None:
+            by_id[run.id] = run
+            chosen.append(run)
+    offered = [by_id[run_id] for run_id in sorted(by_id, reverse=True)]
+    return FinishedChoices(runs=offered, chosen=chosen, total=max(total, len(offered)), related=store.related_runs(offered))
+
+
+def finished_kinds(page: str | None) -> dict[str, int]:
+    """Kind of task -> how many finished runs of it the page `page` takes (None: every page),
+    in the registry's order, the kinds without one left out; counted in the index."""
+    from core import kinds
+
+    store.check_index()
+    counts = {}
+    for name in kinds.KINDS:
+        projects = _projects_for(page, name)
+        count = store.count_runs(projects, ("finished",)) if projects else 0
+        if count:
+            counts[name] = count
+    return counts
+
+
+def first_finished_kind(run_ids: list[str], page: str | None) -> str | None:
+    """The kind of task of the first of `run_ids` that is a finished run with a model the page
+    `page` takes (a link's runs decide what the page shows); None when none is."""
+    from core import kinds
+
+    for run_id in run_ids:
+        run = _finished_run(run_id, _projects_for(page))
+        if run is not None:
+            return kinds.kind_of(run).name
+    return None
+
+
+def _finished_run(run_id: str, projects: tuple[str, ...]) -> store.RunSummary | None:
+    """The run `run_id`, read from its folder, when it is finished, has a model and belongs to
+    one of `projects`; None otherwise (not such a run, or no run at all)."""
+    try:
+        run = store.load_run(str(run_id))
+    except store.RunNotFound:
+        return None
+    return run if run.state == "finished" and run.project in projects and has_checkpoint(run.path) else None
 
 
 # What every checkpoint.json holds since the first one (core.training.write_description).

@@ -123,7 +123,7 @@ class Study:
 def list_studies(root: Path | None = None) -> list[Study]:
     """Studies found in the run folders, newest first."""
     studies: dict[str, Study] = {}
-    for run in store.list_runs(root):
+    for run in store.list_study_runs(root):
         tag = run.params.get("study")
         if not isinstance(tag, dict) or "id" not in tag:
             continue

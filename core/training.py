@@ -11,8 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core import config
-from core.data import ImagePool, split_pool
+from core.data import ImagePool, pool_cache, split_pool
 from core.runs import store
 
 CHECKPOINT_DESCRIPTION = "checkpoint.json"
@@ -53,7 +52,7 @@ def pool_cache_path(project_id: str, dataset_name: str, dataset, parameters) -> 
     except (OSError, TypeError, metadata.PackageNotFoundError):
         return None
     digest = hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return config.cache_dir() / "pools" / f"{digest}.npz"
+    return pool_cache.pools_dir() / f"{digest}.npz"
 
 
 def _read_pool(path: Path) -> ImagePool | None:
@@ -78,6 +77,11 @@ def _write_pool(path: Path, pool: ImagePool) -> None:
     except OSError as error:  # A full or read-only disk: the run goes on uncached.
         temporary.unlink(missing_ok=True)
         print(f"dataset cache not written: {error}", flush=True)
+        return
+    try:
+        pool_cache.prune()  # Kept under DLLAB_POOL_CACHE_BYTES, this pool counted.
+    except (OSError, ValueError) as error:
+        print(f"dataset cache not pruned: {error}", flush=True)
 
 
 def load_pool(context, dataset):
@@ -88,6 +92,7 @@ def load_pool(context, dataset):
         began = time.perf_counter()
         pool = _read_pool(cache)
         if pool is not None:
+            pool_cache.mark_used(cache)
             print(f"dataset {params['dataset']} from the cache {cache} in {time.perf_counter() - began:.2f} s", flush=True)
             return pool
     began = time.perf_counter()

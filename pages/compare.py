@@ -12,17 +12,17 @@ from core.analysis import compare
 st.title(ui.tr("compare_title"))
 st.caption(ui.tr("compare_intro"))
 
-finished = inference.finished_runs(None)
-if len(finished) < compare.MINIMUM_RUNS:
+counts = inference.finished_kinds(None)  # Counted in the run index: no run is read here.
+if sum(counts.values()) < compare.MINIMUM_RUNS:
     st.info(ui.tr("compare_no_runs"))
     st.stop()
 
-by_id = {run.id: run for run in finished}
-task_of = {run.id: kinds.kind_of(run).name for run in finished}
 # A link can preselect runs: ?runs=id1,id2; the first one found decides the kind of task.
 wanted = list(dict.fromkeys(run_id for run_id in (st.query_params.get("runs") or "").split(",") if run_id))
-tasks = [task for task in kinds.KINDS if task in task_of.values()]
-linked = next((task_of[run_id] for run_id in wanted if run_id in by_id), tasks[0])
+tasks = list(counts)
+linked = inference.first_finished_kind(wanted, None)
+if linked not in tasks:
+    linked = tasks[0]
 
 
 def forget_choices() -> None:
@@ -34,17 +34,21 @@ def forget_choices() -> None:
 task = linked
 if len(tasks) > 1:
     task = st.radio(ui.tr("compare_task"), tasks, index=tasks.index(linked), format_func=lambda name: ui.tr(kinds.get_kind(name).title), horizontal=True, key="compare_task", on_change=forget_choices)
-offered = {run_id: run for run_id, run in by_id.items() if task_of[run_id] == task}
+# The newest runs, and however old: the linked ones, those picked already, the one last opened.
+kept = [*wanted, *st.session_state.get("compare_runs", []), st.session_state.get("selected_run")]
+choices = inference.finished_choices(None, kept, kind=task)
+offered = {run.id: run for run in choices.runs}
 not_offered = [run_id for run_id in wanted if run_id not in offered]
 if not_offered:
     st.warning(ui.tr("compare_not_offered", runs=", ".join(map(ui.plain, not_offered))))
-offered_labels = ui.run_labels(list(offered.values()), with_status=False)  # All finished.
+offered_labels = ui.run_labels(choices.related, with_status=False)  # All finished.
 chosen = st.multiselect(
     ui.tr("compare_choose"), list(offered),
     default=[run_id for run_id in wanted if run_id in offered][: compare.MAXIMUM_RUNS],
     format_func=offered_labels.get,
     max_selections=compare.MAXIMUM_RUNS, placeholder=ui.tr("choose_option"), key="compare_runs",
 )
+ui.more_runs_link(choices, "compare_find")
 if len(chosen) < compare.MINIMUM_RUNS:
     st.info(ui.tr("compare_pick"))
     st.stop()

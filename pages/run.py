@@ -12,24 +12,26 @@ from core.projects import PROJECTS, get_project
 from core.runs import queue, store
 
 st.title(ui.tr("run_title"))
-runs = store.list_runs()
-if not runs:
-    st.info(ui.tr("run_none"))
-    st.stop()
-
 wanted = st.query_params.get("run") or st.session_state.get("selected_run")
-ids = [run.id for run in runs]
-if wanted and wanted not in ids:
+try:
+    # The newest runs and the wanted one, only their folders read (the Runs page pages them all).
+    choices = store.run_choices(wanted)
+except store.RunNotFound:
     ui.run_not_found(wanted)
     st.query_params.pop("run", None)  # The language stays in the URL.
     st.session_state.pop("selected_run", None)
     st.stop()
-labels = ui.run_labels(runs)
-run_id = st.selectbox(
-    ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted else 0,
-    format_func=labels.get,
-    key=f"run_choice_{wanted}",
-)
+if not choices.runs:
+    st.info(ui.tr("run_none"))
+    st.stop()
+
+by_id, labels = {run.id: run for run in choices.runs}, ui.run_labels(choices.related)
+ids = list(by_id)
+run_id = st.selectbox(ui.tr("run_choose"), ids, index=ids.index(choices.chosen.id) if choices.chosen else 0, format_func=labels.get, key=f"run_choice_{wanted}")
+if choices.total > len(ids):
+    st.caption(ui.tr("run_picker_newest", shown=store.PICKER_SIZE, total=choices.total))
+    if st.button(ui.tr("run_picker_all"), key="run_picker_all"):
+        ui.switch_page("runs")
 st.session_state["selected_run"] = run_id
 st.query_params["run"] = run_id
 
@@ -42,7 +44,7 @@ def load(run_id: str):
         st.stop()
 
 
-run = load(run_id)
+run = by_id[run_id]  # Read from its folder just now.
 was_active = run.state in store.ACTIVE_STATUSES
 drawn_phase = ui.live_phase(run)  # What the picker's label and the cancel button show.
 

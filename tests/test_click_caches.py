@@ -200,3 +200,17 @@ def test_a_latent_slider_of_generate_and_its_image_are_one_fragment(runs_root, f
     assert not app.exception, app.exception
     assert fragment_calls["generate"].count(True) == 2, "the fragment draws the code at each run"
     assert fragment_calls["sample_grid"] and not any(fragment_calls["sample_grid"]), "the samples stay outside"
+
+
+def test_a_confusion_cell_and_its_images_are_one_fragment(runs_root, fragment_calls):
+    from core.kinds.image_classification import analysis as classification
+
+    run_id = make_run(runs_root)
+    fragment_calls["count"](classification, "cell_members")  # The cell's images.
+    fragment_calls["count"](classification, "misclassified")  # The rest of the page.
+    app = open_page("run", selected_run=run_id)
+    assert not app.exception, app.exception
+    app.selectbox(key=f"run_cell_true_{run_id}").set_value("3").run()
+    assert not app.exception, app.exception
+    assert fragment_calls["cell_members"] == [True, True]
+    assert fragment_calls["misclassified"] and not any(fragment_calls["misclassified"]), "the mistakes stay outside"

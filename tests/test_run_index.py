@@ -1,5 +1,6 @@
 """core.runs.index: the run index stays true to the run folders (deleted, damaged, written by two
-processes, folders changed by hand) and the Runs page pages and filters through it."""
+processes, folders changed by hand, or the file unusable: listed from the folders then), the
+Runs page pages and filters through it, and the Run page offers the newest runs, not all."""
 from __future__ import annotations
 
 import json
@@ -314,3 +315,261 @@ def test_a_page_past_the_last_is_the_last_and_every_word_of_the_text_must_match(
     assert run_table.page_of_runs(run_table.RunFilter(text="torch keras"), root=runs_root).total == 0
     with pytest.raises(ValueError, match="page_size"):
         run_table.page_of_runs(run_table.RunFilter(), page_size=0, root=runs_root)
+
+
+# Without a usable index file: the folders are read, and the pages say nothing of it.
+
+@pytest.fixture
+def unusable(runs_root, monkeypatch, request):
+    """How the index file fails: "directory" (a folder in its place), "connect" (opening it
+    raises, as in a read-only or locked folder) or "read-only" (it opens, a write fails)."""
+    how = request.param
+    if how == "directory":
+        index.index_path(runs_root).mkdir()
+    elif how == "connect":
+        def refused(path):
+            raise sqlite3.OperationalError("unable to open database file")
+
+        monkeypatch.setattr(index, "_open", refused)
+    else:
+        store.list_runs(runs_root)  # A sound index file, then opened read-only from now on.
+        opened = index._open
+
+        def read_only(path):
+            connection = opened(path)
+            connection.execute("PRAGMA query_only = ON")
+            return connection
+
+        index._connections.pop(str(index.index_path(runs_root)), None)
+        monkeypatch.setattr(index, "_open", read_only)
+    yield how
+    index._memories.pop(str(runs_root), None)
+
+
+@pytest.mark.parametrize("unusable", ["directory", "connect", "read-only"], indirect=True)
+def test_without_a_usable_index_file_listing_filtering_and_paging_stay_right(runs_root, unusable, capsys):
+    from core.analysis import run_table
+
+    made = {make(runs_root, state): state for state in (*store.TERMINAL_STATUSES[:2], "queued", "finished")}
+    tag = {"id": "20990101-000000-abcd", "name": "lr sweep", "axes": ["dropout"], "size": 2}
+    study = [make(runs_root, study=tag, hyperparameters={"epochs": 2, "dropout": value}) for value in (0.1, 0.2)]
+    made.update(dict.fromkeys(study, "finished"))
+    assert states(runs_root) == made == truth(runs_root)
+    assert "cannot be used" in capsys.readouterr().err  # Said to whoever reads the server's output.
+    assert [run.id for run in store.list_active_runs(runs_root)] == [run_id for run_id, state in made.items() if state == "queued"]
+    page = run_table.page_of_runs(run_table.RunFilter(states=("finished",)), page_size=2, root=runs_root)
+    finished = sorted((run_id for run_id, state in made.items() if state == "finished"), reverse=True)
+    assert [run.id for run in page.runs] == finished[:2] and (page.total, page.page_count) == (len(finished), 2)
+    assert run_table.study_choices(runs_root) == {tag["id"]: "lr sweep (2)"}
+    studied = run_table.page_of_runs(run_table.RunFilter(study=tag["id"]), root=runs_root)
+    assert studied.hyperparameters == ["dropout"] and sorted(run.id for run in studied.runs) == sorted(study)
+    # Changes made meanwhile are seen: a status written, a folder removed by hand, one added.
+    changed = next(run_id for run_id, state in made.items() if state == "queued")
+    store.write_status(runs_root / changed, status="cancelled")
+    removed = finished[0]
+    shutil.rmtree(runs_root / removed)
+    added = make(runs_root, "failed")
+    assert states(runs_root) == truth(runs_root)
+    assert states(runs_root)[changed] == "cancelled" and removed not in states(runs_root) and added in states(runs_root)
+    assert run_table.page_of_runs(run_table.RunFilter(states=("cancelled",)), root=runs_root).total == 1
+    if unusable == "directory":
+        assert index.index_path(runs_root).is_dir()  # Left as it is: it is not ours to remove.
+
+
+@pytest.mark.parametrize("unusable", ["directory", "connect"], indirect=True)
+def test_the_runs_and_run_pages_work_without_a_usable_index_file(runs_root, unusable, monkeypatch):
+    monkeypatch.setattr("core.runs.queue.schedule", lambda *arguments, **options: [])
+    failed = make(runs_root, "failed")
+    made = sorted([make(runs_root), make(runs_root), failed], reverse=True)
+    app = open_page("runs")
+    assert not app.exception and not app.error and not app.warning
+    assert table_ids(app) == made
+    app.multiselect(key="runs_states").set_value(["failed"]).run()
+    assert table_ids(app) == [failed]
+    finished = min(run_id for run_id in made if run_id != failed)  # A failed run's page says it failed.
+    run_page = open_page("run", query={"run": finished})
+    assert not run_page.exception and not run_page.error and not run_page.warning
+    assert run_page.selectbox[0].value == finished
+
+
+def test_a_locked_index_file_is_waited_for_once_then_read_around(runs_root, monkeypatch):
+    monkeypatch.setattr(index, "BUSY_TIMEOUT_SECONDS", 0.05)
+    first = make(runs_root)
+    index._connections.pop(str(index.index_path(runs_root)), None)  # Opened again with the short wait.
+    holder = sqlite3.connect(index.index_path(runs_root), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # Another process holds the file, reads included.
+    try:
+        opened = []
+        original = index._connection
+        monkeypatch.setattr(index, "_connection", lambda root: opened.append(root) or original(root))
+        second = make(runs_root, "failed")  # The row is not written (the file waits)...
+        third = make(runs_root, "failed")  # ...and the next writes do not wait for the file again.
+        assert len(opened) == 1
+        assert states(runs_root) == {first: "finished", second: "failed", third: "failed"}
+        # Listed from memory now: the file is not waited for at every listing.
+        opened.clear()
+        assert states(runs_root) == truth(runs_root) and not opened
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        index._memories.pop(str(runs_root), None)
+
+
+def test_a_file_usable_again_is_used_again(runs_root, monkeypatch):
+    index.index_path(runs_root).mkdir()
+    made = make(runs_root)
+    assert states(runs_root) == {made: "finished"}
+    index.index_path(runs_root).rmdir()
+    later = make(runs_root, "failed")
+    monkeypatch.setattr(index, "FILE_RETRY_SECONDS", 0.0)
+    assert states(runs_root) == {made: "finished", later: "failed"}
+    assert str(runs_root) not in index._memories
+    assert {run_id: row[0] for run_id, row in indexed_rows(runs_root).items()} == {made: "finished", later: "failed"}
+
+
+# The Run page offers the newest runs and the chosen one, not every run.
+
+def test_the_run_page_offers_the_newest_runs_and_the_chosen_one(runs_root, monkeypatch):
+    monkeypatch.setattr("core.runs.queue.schedule", lambda *arguments, **options: [])
+    monkeypatch.setattr(store, "PICKER_SIZE", 3)
+    numbers = iter(range(100))
+    monkeypatch.setattr(store, "new_run_id", lambda: f"20260101-0000{next(numbers):02d}-aaaaaa")  # In the order made.
+    tag = {"id": "20990101-000000-abcd", "name": "dropout sweep", "axes": ["dropout"], "size": 3}
+    made = [make(runs_root, study=tag, hyperparameters={"epochs": 2, "dropout": value}) for value in (0.1, 0.2)]
+    made += [make(runs_root) for _ in range(4)]
+    made.append(make(runs_root, study=tag, hyperparameters={"epochs": 2, "dropout": 0.3}))
+    newest = sorted(made, reverse=True)[:3]
+    app = open_page("run", query={"run": made[0]})
+    assert not app.exception
+    picker = app.selectbox[0]
+    assert picker.value == made[0] and len(picker.options) == 4
+    assert [option.rsplit(" · ", 1)[-1] for option in picker.options] == [*newest, made[0]]
+    # A study's runs told apart by what varies across the whole study, not only those offered.
+    assert "dropout sweep: dropout=0.1" in picker.options[-1] and "dropout sweep: dropout=0.3" in picker.options[0]
+    assert any("3 newest runs" in caption.value and "all 7" in caption.value for caption in app.caption)
+    assert "run_picker_all" in [button.key for button in app.button]
+    # With no run asked for, the newest is shown.
+    app = open_page("run")
+    assert app.selectbox[0].value == newest[0] and len(app.selectbox[0].options) == 3
+
+
+def test_run_choices_read_only_the_folders_they_offer(runs_root, reads):
+    made = sorted((make(runs_root) for _ in range(6)), reverse=True)  # Newest first.
+    reads.clear()
+    choices = store.run_choices(made[-1], count=2, root=runs_root)
+    assert [run.id for run in choices.runs] == [*made[:2], made[-1]] and choices.chosen.id == made[-1] and choices.total == 6
+    assert set(reads) == {*made[:2], made[-1]}
+    with pytest.raises(store.RunNotFound):
+        store.run_choices("20000101-000000-nosuch", root=runs_root)
+    with pytest.raises(store.RunNotFound):
+        store.run_choices("../etc", root=runs_root)
+
+
+def test_studies_are_listed_without_parsing_the_other_runs(runs_root, monkeypatch):
+    from core import studies
+
+    others = [make(runs_root) for _ in range(3)]
+    tag = {"id": "20990101-000000-abcd", "name": "lr sweep", "axes": ["dropout"], "size": 2}
+    study = sorted((make(runs_root, study=tag, hyperparameters={"epochs": 2, "dropout": value}) for value in (0.1, 0.2)), reverse=True)
+    index._forget_parsed(runs_root)  # A process that has parsed nothing yet.
+    parsed, original = [], index._remember_row
+    with monkeypatch.context() as patch:
+        patch.setattr(index, "_remember_row", lambda root, row: parsed.append(row[0]) or original(root, row))
+        patch.setattr(store, "read_json", lambda path: pytest.fail(f"read {path}"))
+        assert [run.id for run in store.list_study_runs(runs_root)] == study
+        assert [(found.id, sorted(run.id for run in found.runs)) for found in studies.list_studies(runs_root)] == [(tag["id"], sorted(study))]
+    assert parsed and set(parsed) <= set(study) and not set(parsed) & set(others)
+    # Without a usable index, the folders are read: the same studies.
+    index.index_path(runs_root).unlink()
+    index.index_path(runs_root).mkdir()
+    assert [run.id for run in store.list_study_runs(runs_root)] == study
+    index._memories.pop(str(runs_root), None)
+
+
+def test_the_run_pages_link_to_the_other_runs_opens_the_runs_page(runs_root, monkeypatch):
+    from core.i18n import t
+
+    monkeypatch.setattr("core.runs.queue.schedule", lambda *arguments, **options: [])
+    monkeypatch.setattr(store, "PICKER_SIZE", 2)
+    made = sorted((make(runs_root) for _ in range(4)), reverse=True)
+    app = open_page(Path(__file__).resolve().parent.parent / "app" / "main.py", language="fr", query={"lang": "fr"})
+    app.session_state["selected_run"] = made[-1]
+    app.switch_page("../pages/run.py").run()
+    assert not app.exception
+    assert any(caption.value.startswith("Les 2 exécutions les plus récentes") and "les 4 sont" in caption.value for caption in app.caption)
+    app.button(key="run_picker_all").click().run()
+    assert not app.exception
+    assert app.title[0].value == t("runs_title", "fr")
+    assert made[-1] in table_ids(app)
+
+
+# The cheap check against the folders (queue.schedule every 2 s, the run pickers at each rerun).
+
+def settle(root: Path) -> None:
+    """Date the runs folder's mtime back, as if nothing had been added to it for a while."""
+    info = os.stat(root)
+    os.utime(root, ns=(info.st_atime_ns, info.st_mtime_ns - int(10 * index.SETTLED_SECONDS * 1e9)))
+
+
+def test_the_folder_names_are_compared_only_when_the_runs_folder_changed(runs_root, monkeypatch):
+    kept = make(runs_root)
+    running = make(runs_root, "running")
+    settle(runs_root)
+    compared = []
+    original = index.folder_names
+    monkeypatch.setattr(index, "folder_names", lambda root: compared.append(root) or original(root))
+    assert [run.id for run in store.list_active_runs(runs_root)] == [running]
+    assert len(compared) == 1
+    mark = index.folder_mark(runs_root)
+    # A status written (its row too: the journal is truncated, not deleted) leaves the runs folder's mtime.
+    store.write_status(runs_root / running, status="finished")
+    assert index.folder_mark(runs_root) == mark
+    assert store.list_active_runs(runs_root) == [] and len(compared) == 1, "not compared again"
+    # A folder added by hand changes it: compared, and the new run seen.
+    shutil.copytree(runs_root / kept, runs_root / "20000101-000000-copied")
+    store.write_json_atomically(runs_root / "20000101-000000-copied" / store.STATUS_FILE, {"status": "queued"})
+    assert [run.id for run in store.list_active_runs(runs_root)] == ["20000101-000000-copied"]
+    assert len(compared) == 2
+    # Changed less than SETTLED_SECONDS ago: compared at every call until it settles.
+    store.list_active_runs(runs_root)
+    assert len(compared) == 3
+    shutil.rmtree(runs_root / "20000101-000000-copied")
+    settle(runs_root)
+    assert store.list_active_runs(runs_root) == [] and len(compared) == 4
+    assert "20000101-000000-copied" not in indexed_rows(runs_root)
+    store.list_active_runs(runs_root)
+    assert len(compared) == 4
+    # And compared anyway once NAMES_CHECK_SECONDS have passed (a filesystem whose mtime lies).
+    monkeypatch.setattr(index, "NAMES_CHECK_SECONDS", 0.0)
+    store.list_active_runs(runs_root)
+    assert len(compared) == 5
+
+
+def test_an_index_of_the_first_version_is_brought_up_to_date_in_place(runs_root):
+    made = [make(runs_root) for _ in range(2)]
+    store.list_runs(runs_root)
+    index._connections.pop(str(index.index_path(runs_root)))[1].close()
+    with sqlite3.connect(index.index_path(runs_root)) as connection:
+        connection.execute("DROP INDEX runs_by_state_id")
+        connection.execute("DROP INDEX runs_by_project_id")
+        connection.execute("CREATE INDEX runs_by_state ON runs (state)")
+        connection.execute("UPDATE runs SET model = 'kept' WHERE id = ?", (made[0],))  # Not read from the folder again.
+        connection.execute("PRAGMA user_version = 1")
+    assert [run.id for run in index.select(runs_root, states=["finished"], limit=1)] == [made[1]]
+    with sqlite3.connect(index.index_path(runs_root)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == index.SCHEMA_VERSION
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"runs_by_state_id", "runs_by_project_id"} <= names and "runs_by_state" not in names
+        assert connection.execute("SELECT model FROM runs WHERE id = ?", (made[0],)).fetchone()[0] == "kept"
+
+
+def test_select_pages_newest_first_across_states_and_projects(runs_root):
+    made = {make(runs_root, state): state for state in ("finished", "failed", "finished", "cancelled", "failed")}
+    cvae = store.create_run({"project": "cvae", "dataset": "digits", "model": "cvae", "backend": "keras"}, runs_root)
+    store.write_status(runs_root / cvae, status="failed")
+    index.refresh(runs_root)
+    wanted = sorted((run_id for run_id, state in made.items() if state in ("finished", "failed")), reverse=True)
+    assert [run.id for run in index.select(runs_root, states=["failed", "finished"], projects=["digits"], limit=2, offset=1)] == wanted[1:3]
+    assert [run.id for run in index.select(runs_root, states=["failed", "finished"], projects=["digits"])] == wanted
+    assert [run.id for run in index.select(runs_root, projects=["cvae"], limit=5)] == [cvae]
+    assert index.count(runs_root, states=["failed"], projects=["digits", "cvae"]) == 3

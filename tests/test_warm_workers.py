@@ -144,6 +144,44 @@ def test_warm_workers_leave_when_the_app_that_asked_for_them_is_gone(warm_root):
         parent.wait()
 
 
+# Put first on PYTHONPATH, it makes a warm trainer's import of its framework last ten minutes.
+SLOW_IMPORT = """
+import sys
+if "--train" in sys.argv and "--warm" in sys.argv:
+    import time
+    sys.path.insert(0, {root!r})
+    from core.runs import warm
+
+    def slow_preload(framework):
+        print("importing slowly", flush=True)
+        time.sleep(600)
+
+    warm.preload = slow_preload
+"""
+
+
+def test_a_warm_worker_still_importing_leaves_when_its_app_is_gone(warm_root, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SLOW_IMPORT.format(root=str(REPOSITORY_ROOT)))
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))}
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(warm_root)], cwd=REPOSITORY_ROOT, stdout=subprocess.PIPE, text=True, env=environment)
+    try:
+        supervisor = int(parent.stdout.readline())
+        log = warm.warm_dir(warm_root) / f"{supervisor}.log"
+        wait_until(lambda: log.exists() and "importing slowly" in log.read_text(), "the warm trainer to begin its slow import", timeout=120)
+        entry = _idle(warm_root, ready=False, supervisor_pid=supervisor)
+        assert entry["ready"] is None
+        parent.kill()
+        parent.wait()
+        # Bounds a hang only: the import would last ten minutes.
+        wait_until(lambda: _gone(entry), "the importing warm pair to leave after its app", timeout=60)
+        assert not warm.entry_path(warm_root, supervisor).exists() and not log.exists()
+    finally:
+        parent.kill()
+        parent.wait()
+
+
 def test_no_warm_worker_when_warming_is_off(runs_root, monkeypatch):
     monkeypatch.setenv("DLLAB_WARM_WORKERS", "0")
     assert warm.ensure("torch", runs_root) == []
@@ -179,6 +217,41 @@ def test_the_eta_counts_training_time_only(tmp_path, monkeypatch):
             metrics.set_phase("resting")
     finally:
         metrics.close()
+
+
+@pytest.mark.parametrize("backend_name", ["torch", "keras"])
+def test_the_curve_begins_with_the_untrained_model_and_training_is_unchanged(tmp_path, monkeypatch, backend_name):
+    from types import SimpleNamespace
+
+    from core import backends, hyperparams
+    from core.data import digits, split_pool
+    from core.projects.digits import DigitsParameters
+
+    split = split_pool(digits.load_digits(), seed=0, validation_fraction=0.1)
+    split.x_train, split.y_train = split.x_train[:256], split.y_train[:256]
+    # Dropout and flips draw random numbers: step 0 must draw none of them.
+    parameters = hyperparams.resolve(DigitsParameters, {"epochs": 1, "augment_flip": True, "dropout": 0.5})
+    backend = backends.get_backend(backend_name)
+    metrics = reporter.Reporter(tmp_path, epochs=1)
+    try:
+        model = backend.build("cnn", split.input_shape, split.class_count, parameters)
+        backend.fit(model, split, parameters, metrics)
+    finally:
+        metrics.close()
+    records = store.read_metrics(tmp_path)
+    first = {record["name"]: record for record in records if record["step"] == 0}
+    assert set(first) == {"loss", "accuracy"} and records[0]["step"] == 0
+    assert all(record["epoch"] == 0.0 and record["scope"] == "batch" and record["split"] == "train" for record in first.values())
+    # Untrained on ten classes: near chance, ln(10) = 2.30 and 0.1.
+    assert abs(first["loss"]["value"] - np.log(10)) < 0.5 and first["accuracy"]["value"] < 0.5, first
+    assert any(record["step"] == 1 and record["scope"] == "batch" for record in records)  # The first batch's own point.
+
+    # The same training without step 0 (nor what it builds early): the same model.
+    monkeypatch.setattr(backend, "_first_point", lambda *arguments: None)
+    unmeasured = backend.build("cnn", split.input_shape, split.class_count, parameters)
+    silent = SimpleNamespace(batch_end=lambda *arguments: None, epoch_end=lambda *arguments: None)
+    backend.fit(unmeasured, split, parameters, silent)
+    np.testing.assert_allclose(backend.predict(model, split.x_test[:64]), backend.predict(unmeasured, split.x_test[:64]), rtol=1e-4, atol=1e-6)
 
 
 # The decoded-dataset cache.

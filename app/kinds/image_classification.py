@@ -43,6 +43,24 @@ def show_cell(run, click, matrix, class_names: list[str], evaluation: dict) -> N
         image_columns[position % 8].image(pictures.enlarge(evaluation["images"][index], 84), caption=ui.number(float(evaluation["probabilities"][index, class_names.index(predicted_name)]), ".0%"))
 
 
+def confusion_view(run, class_names: list[str], evaluation: dict) -> None:
+    """The confusion matrix, the per-class scores and the images of the cell clicked."""
+    labels, predictions = evaluation["labels"], evaluation["predictions"]
+    st.subheader(ui.tr("run_confusion"))
+    matrix = classification.confusion(labels, predictions, len(class_names))
+    # Many classes need the page's width for a readable matrix: the scores go below.
+    left, right = st.columns([3, 2]) if len(class_names) <= MATRIX_BESIDE_TABLE else (st.container(), st.container())
+    click = left.plotly_chart(
+        ui.local_numbers(figures.confusion_heatmap(matrix, [ui.name(name) for name in class_names], {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")})),
+        key="confusion", on_select="rerun", selection_mode="points",
+    )
+    scores = classification.per_class_scores(labels, predictions, class_names)
+    scores["class"] = scores["class"].map(ui.name)
+    headers = {name: ui.tr(f"column_{name}") for name in ("precision", "recall", "f1", "support")}
+    right.dataframe(scores, hide_index=True, column_config={"class": ui.tr("label_class"), **{name: st.column_config.NumberColumn(header, format="%.3f") for name, header in headers.items()}, "support": headers["support"]})
+    show_cell(run, click, matrix, class_names, evaluation)
+
+
 def run_views(run, project_views: tuple) -> None:
     try:
         evaluation = ui.cached_evaluation(run)
@@ -52,19 +70,8 @@ def run_views(run, project_views: tuple) -> None:
         return
     labels, predictions, probabilities = evaluation["labels"], evaluation["predictions"], evaluation["probabilities"]
     if "confusion" in project_views:
-        st.subheader(ui.tr("run_confusion"))
-        matrix = classification.confusion(labels, predictions, len(class_names))
-        # Many classes need the page's width for a readable matrix: the scores go below.
-        left, right = st.columns([3, 2]) if len(class_names) <= MATRIX_BESIDE_TABLE else (st.container(), st.container())
-        click = left.plotly_chart(
-            ui.local_numbers(figures.confusion_heatmap(matrix, [ui.name(name) for name in class_names], {"predicted": ui.tr("label_predicted"), "true": ui.tr("label_true"), "hover": ui.tr("confusion_hover")})),
-            key="confusion", on_select="rerun", selection_mode="points",
-        )
-        scores = classification.per_class_scores(labels, predictions, class_names)
-        scores["class"] = scores["class"].map(ui.name)
-        headers = {name: ui.tr(f"column_{name}") for name in ("precision", "recall", "f1", "support")}
-        right.dataframe(scores, hide_index=True, column_config={"class": ui.tr("label_class"), **{name: st.column_config.NumberColumn(header, format="%.3f") for name, header in headers.items()}, "support": headers["support"]})
-        show_cell(run, click, matrix, class_names, evaluation)
+        # A click on a cell (or a class picked) reruns this part alone, not the page's curves and images.
+        ui.fragment()(confusion_view)(run, class_names, evaluation)
     if "misclassified" in project_views:
         wrong = classification.misclassified(labels, predictions, probabilities)
         if len(wrong) == 0:  # No heading over nothing.

@@ -26,6 +26,7 @@ _warmed: set = set()  # (path, version) whose warm-up was started
 def _cached_model(path: str, version: tuple):
     """The model of the run at `path`, loaded once per version by whichever comes first (a
     page or the background warm-up), the other waiting for it; kept for every session."""
+    keep_keras_session()  # Loading a Keras model brings keras in: keep its session from now on.
     key = (path, version)
     with _models_lock:
         if key in _models:
@@ -39,12 +40,31 @@ def _cached_model(path: str, version: tuple):
         from core import inference
 
         loaded = inference.load_model(Path(path))
+        _freeze_framework_objects()
         with _models_lock:
             _models[key] = loaded
             _loading.pop(key, None)
             while len(_models) > MODELS_KEPT:
                 _models.popitem(last=False)
         return loaded
+
+
+_frozen = False
+
+
+def _freeze_framework_objects() -> None:
+    """Once per process, after the first model is loaded: move what exists then (TensorFlow's
+    and torch's modules, some 860,000 objects) out of the garbage collector's sight, so a
+    full collection (Python's own, now and then) takes milliseconds instead of 1-2 s in the
+    middle of a click. Those objects live as long as the process anyway."""
+    global _frozen
+    if _frozen:
+        return
+    _frozen = True
+    import gc
+
+    gc.collect()  # No garbage frozen with them.
+    gc.freeze()
 
 
 def _warm(path: str, version: tuple) -> None:
@@ -85,20 +105,51 @@ def warm_model(run) -> None:
     threading.Thread(target=_warm, args=key, name=f"warm {run.id}", daemon=True).start()
 
 
+def _clean_modules_but_keras() -> None:
+    """Streamlit's clean-up after a script run, without keras.backend.clear_session."""
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+def keep_keras_session() -> None:
+    """Stop Streamlit from calling keras.backend.clear_session after every script run (and
+    every fragment's): with TensorFlow and torch loaded it is a full garbage collection (2-3 s
+    here) that holds the next click, and it empties TensorFlow's kernel cache, so the next map
+    costs 1.2 s instead of 0.15 s. Pages build no models of their own (sub-models are kept
+    per loaded model, core.backends.model_cache), so there is no session state to clear.
+    Matplotlib's figures are still closed. Idempotent; the app's entry calls it each run."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    global streamlit_clean_up
+    # Streamlit reads this module-level name at every run: replacing it is enough. Another
+    # Streamlit version without it keeps its own behaviour.
+    current = getattr(script_runner, "_clean_problem_modules", None)
+    if current is not None and current is not _clean_modules_but_keras:
+        streamlit_clean_up = current
+        script_runner._clean_problem_modules = _clean_modules_but_keras
+
+
+streamlit_clean_up = None  # What keep_keras_session replaced (the tests put it back).
+
+
 _default_warmed = False
 
 
 def warm_default_model() -> None:
     """warm_model for the run Explain, Inside and Predict open on (the newest finished run
     they take), once per server process: the app's entry calls it, so TensorFlow is
-    imported while the user is still on the home page."""
+    imported while the user is still on the home page. It also keeps Keras' session across
+    script runs (keep_keras_session)."""
     global _default_warmed
+    keep_keras_session()
     if _default_warmed:
         return
     _default_warmed = True
     from core import inference
 
-    runs = inference.finished_runs("explain")
+    runs = inference.finished_runs("explain", limit=1)  # Only the newest: not a listing of every run.
     if runs:
         warm_model(runs[0])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import caches, navigation
-from app.ui.safety import plain
+from app.ui.safety import plain, run_not_found
 from core import i18n
 
 
@@ -18,25 +18,48 @@ def headline_text(run) -> str:
 
 
 def finished_run_choice(key: str, page: str, finished: list | None = None, empty: str = "predict_no_runs"):
-    """A picker of the finished runs with a model that the page `page` (its role) takes (the
-    selected run first; `finished`: inference.finished_runs(page) when the page has already
-    read it); stops the page with the note `empty` (an i18n key) when there is none."""
+    """A picker of the finished runs with a model that the page `page` (its role) takes: the
+    newest (core.runs.store.PICKER_SIZE) and the chosen one (the picker's own choice, else
+    session state's selected_run), with a link to the Runs page for the others. `finished`:
+    the runs the page has already listed, newest first. Stops the page with the note `empty`
+    (an i18n key) when there is none."""
     from core import inference
+    from core.runs import store
 
-    finished = inference.finished_runs(page) if finished is None else finished
-    if not finished:
+    # One chosen run at most: the picker's own choice once made, the run opened elsewhere before.
+    wanted = [st.session_state.get(key) or st.session_state.get("selected_run")]
+    if finished is None:
+        choices = inference.finished_choices(page, wanted)
+    else:
+        choices = inference.choices_among(finished, wanted)
+    own = st.session_state.get(key)
+    if own and own not in {run.id for run in choices.runs} and not store.run_exists(own):
+        run_not_found(own)  # The run it showed was deleted (by another tab, the command line).
+    if not choices.runs:
         st.info(navigation.tr(empty))
         st.stop()
-    by_id = {run.id: run for run in finished}
+    by_id = {run.id: run for run in choices.runs}
     ids = list(by_id)
-    wanted = st.session_state.get("selected_run")
     # Every run here is finished: no status in the labels, the headline result instead.
-    labels = run_labels(finished, with_status=False)
+    labels = run_labels(choices.related, with_status=False)
     run_id = st.selectbox(
-        navigation.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
+        navigation.tr("run_choose"), ids, index=ids.index(choices.chosen[0].id) if choices.chosen else 0,
         format_func=lambda choice: " · ".join(filter(None, (labels[choice], headline_text(by_id[choice])))), key=key,
     )
+    more_runs_link(choices, f"{key}_find")
     return by_id[run_id]
+
+
+def more_runs_link(choices, key: str) -> None:
+    """Under a picker that offers only the newest finished runs: how many there are, and a
+    button to the Runs page, which filters and pages them all."""
+    from core.runs import store
+
+    if choices.total <= len(choices.runs):
+        return
+    st.caption(navigation.tr("finished_picker_newest", shown=store.PICKER_SIZE, total=choices.total))
+    if st.button(navigation.tr("run_picker_all"), key=key):
+        navigation.switch_page("runs")
 
 
 def explanation_method_choice(model, key: str) -> str | None:

@@ -31,9 +31,9 @@ def learning_curves(frame, titles: dict[str, str], labels: dict[str, str], metri
     figure = subplots.make_subplots(rows=1, cols=len(metrics), subplot_titles=[titles[metric] for metric in metrics])
     for column, metric in enumerate(metrics, start=1):
         running = frame[(frame["name"] == metric) & (frame["split"] == "train") & (frame["scope"] == "batch")]
-        if len(running):
+        if len(running):  # One point (the untrained model's step 0) is a marker: a line of one point draws nothing.
             figure.add_trace(
-                graph_objects.Scatter(x=running["epoch"], y=running["value"], mode="lines", line={"width": 1, "color": SPLIT_COLOURS["train"]}, opacity=0.35, name=labels["running"], showlegend=column == 1, legendgroup="running"),
+                graph_objects.Scatter(x=running["epoch"], y=running["value"], mode="lines" if len(running) > 1 else "markers", line={"width": 1, "color": SPLIT_COLOURS["train"]}, opacity=0.35, name=labels["running"], showlegend=column == 1, legendgroup="running"),
                 row=1, col=column,
             )
         for split, colour in SPLIT_COLOURS.items():

@@ -82,6 +82,7 @@ def fit(model, split, parameters, reporter) -> None:
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
+    _first_point(model, split, parameters, reporter)
     model.fit(
         split.x_train,
         split.y_train,
@@ -92,6 +93,27 @@ def fit(model, split, parameters, reporter) -> None:
         class_weight=class_weights(split.y_train, split.class_count) if parameters.class_weights else None,
         verbose=0,
     )
+
+
+def _first_point(model, split, parameters, reporter) -> None:
+    """Step 0 of the curve: the compiled model's loss and accuracy on the first batch of
+    training images, computed eagerly before any step (training=False: no dropout, no random
+    draw, so the run trains exactly as without it), and told to the reporter at once. It also
+    makes the metrics' and the optimizer's variables now: made inside the first traced step,
+    they would make TensorFlow trace the whole step twice (a second or more here)."""
+    images, labels = split.x_train[: parameters.batch_size], split.y_train[: parameters.batch_size]
+    weights = None
+    if parameters.class_weights:
+        table = class_weights(split.y_train, split.class_count)
+        weights = np.asarray([table[int(label)] for label in labels], dtype=np.float32)
+    predictions = model(images, training=False)
+    loss = model.compute_loss(images, labels, predictions, sample_weight=weights, training=False)
+    # The metrics' state it leaves is reset as fit begins its first epoch.
+    metrics = model.compute_metrics(images, labels, predictions, sample_weight=weights)
+    model.optimizer.build(model.trainable_variables)
+    tell = getattr(reporter, "before_training", None)  # A test's silent reporter may have none.
+    if tell is not None:
+        tell({"loss": float(loss), "accuracy": float(metrics["accuracy"])})
 
 
 def predict(model, images: np.ndarray) -> np.ndarray:
@@ -129,13 +151,35 @@ def parameter_count(model) -> int:
     return int(model.count_params())
 
 
+class _SilentReporter:
+    """What warm_up's fit tells: nothing."""
+
+    def before_training(self, train: dict) -> None:
+        pass
+
+    def batch_end(self, epoch: int, batch: int, steps: int, train: dict) -> None:
+        pass
+
+    def epoch_end(self, epoch: int, train: dict, validation: dict) -> None:
+        pass
+
+
 def warm_up() -> None:
+    import dataclasses
+    from types import SimpleNamespace
+
+    from core import hyperparams
+
     keras = frameworks.keras()
-    images, labels = np.zeros((8, 8, 8, 1), dtype=np.float32), np.zeros(8, dtype=np.int64)
+    images, labels = np.zeros((8, 8, 8, 1), dtype=np.float32), np.arange(8) % 2
     inputs = keras.Input(shape=(8, 8, 1))
-    features = keras.layers.Flatten()(keras.layers.MaxPooling2D(2)(keras.layers.Conv2D(2, 3, padding="same", activation="relu")(inputs)))
+    features = keras.layers.Flatten()(keras.layers.Dropout(0.25)(keras.layers.MaxPooling2D(2)(keras.layers.Conv2D(2, 3, padding="same", activation="relu")(inputs))))
     model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(features))
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(images, labels, batch_size=4, epochs=1, validation_data=(images, labels), verbose=0)
+    # This backend's own fit, so what a run pays before its first point (the eager step 0,
+    # the metrics, the optimizer, the callbacks) has been through once in this process.
+    parameters = dataclasses.replace(hyperparams.ClassifierParameters(), epochs=1, batch_size=4)
+    split = SimpleNamespace(x_train=images, y_train=labels, x_validation=images, y_validation=labels, class_count=2)
+    fit(model, split, parameters, _SilentReporter())
+    predict(model, images)
     model.predict(images, verbose=0)
     keras.backend.clear_session()

@@ -39,7 +39,11 @@ def layer_outputs(model, name: str, images: np.ndarray, batch_size: int) -> np.n
     sub_models = model_cache.store_for(model).setdefault("outputs", {})
     if name not in sub_models:
         sub_models[name] = frameworks.keras().Model(model.inputs, model.get_layer(name).output)
-    return np.asarray(sub_models[name].predict(images, batch_size=batch_size, verbose=0))
+    # Direct calls, batch by batch: model.predict builds a tf.data pipeline and traces its
+    # function at every call (0.3-1 s), more than a page's few images cost to run. A list,
+    # as the sub-model was made from model.inputs (a bare tensor makes Keras warn).
+    chunks = [np.asarray(sub_models[name]([images[start : start + batch_size]], training=False)) for start in range(0, len(images), batch_size)]
+    return np.concatenate(chunks) if chunks else np.asarray(sub_models[name].predict(images, verbose=0))
 
 
 def activation_name(model, name: str) -> str | None:

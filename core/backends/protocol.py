@@ -63,7 +63,10 @@ class Backend(Protocol):
 
     def fit(self, model: Any, split: Any, parameters: Any, reporter: Any) -> None:
         """Train on split.x_train / y_train, validate on split.x_validation / y_validation,
-        telling `reporter` (core.runs.reporter.Reporter) after every batch and epoch."""
+        telling `reporter` (core.runs.reporter.Reporter) after every batch and epoch, and
+        first, before any step, the untrained model's loss and accuracy on the first batch
+        (reporter.before_training, when the reporter has it), measured without drawing a
+        random number, so training goes on exactly as without it."""
 
     def predict(self, model: Any, images: np.ndarray) -> np.ndarray:
         """Class probabilities for a batch of images."""

@@ -89,6 +89,24 @@ def _evaluate(model, images, labels, batch_size: int = 512) -> tuple[float, floa
     return total_loss / len(images), correct / len(images)
 
 
+def _first_point(model, images, labels, class_weights, l2: float, weights, reporter) -> None:
+    """Step 0 of the curve, as the Keras backend writes it: the untrained model's loss (with
+    its L2 term, as the batches' loss) and accuracy on the first batch of training images
+    (eval mode: no dropout, no random draw, so training goes on exactly as without it)."""
+    tell = getattr(reporter, "before_training", None)  # A test's silent reporter may have none.
+    if tell is None:
+        return
+    torch = frameworks.torch()
+    model.eval()
+    with torch.no_grad():
+        logits = model(images)
+        loss = torch.nn.functional.cross_entropy(logits, labels, weight=class_weights)
+        if l2 > 0:
+            loss = loss + l2 * sum((weight**2).sum() for weight in weights)
+        accuracy = (logits.argmax(1) == labels).float().mean().item()
+    tell({"loss": loss.item(), "accuracy": accuracy})
+
+
 def fit(model, split, parameters, reporter) -> None:
     torch = frameworks.torch()
     device = next(model.parameters()).device
@@ -103,6 +121,7 @@ def fit(model, split, parameters, reporter) -> None:
     generator = torch.Generator().manual_seed(parameters.seed)
     count = len(x_train)
     steps = (count + parameters.batch_size - 1) // parameters.batch_size
+    _first_point(model, x_train[: parameters.batch_size], y_train[: parameters.batch_size], class_weights, parameters.l2, weights, reporter)
     for epoch in range(parameters.epochs):
         model.train()
         order = torch.randperm(count, generator=generator).to(device)

@@ -7,12 +7,15 @@ neighbours precomputed, 60-90 s with pynndescent); a warm process projects 5,000
 imports torch and umap and fits a tiny UMAP while the user is still choosing, then takes
 job files from artifacts/projections/queue/ one at a time, and exits after a long idle time,
 or as soon as it has no job once the app that started it (its recorded parent) is gone.
+One warm-up step (importing keras, compiling UMAP) can take a minute on a busy machine: a
+watcher thread checks every WATCH_SECONDS, so the service leaves mid-step too.
 
 Imports go one way: server -> jobs -> service.
 """
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 from core import filelock
@@ -21,6 +24,8 @@ from core.runs import processes
 
 POLL_SECONDS = 0.2
 IDLE_SECONDS = 30 * 60
+# How often the watcher looks whether the service is still wanted while a warm-up step runs.
+WATCH_SECONDS = 1.0
 
 
 def idle_seconds() -> float:
@@ -57,6 +62,50 @@ def _warm_steps() -> list:
     return [(name, steps[name]) for name in names]
 
 
+class _Work:
+    """What the main loop and the watcher share: the time of the last job, and a lock held
+    while a job is taken and run or the state file is written, so the watcher never leaves
+    with a job in hand nor lets a late "ready" overwrite "stopped"."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.last = time.monotonic()
+
+
+def _leave_if_unwanted(work: _Work, idle_limit: float) -> str | None:
+    """Under the launch lock: when the service sat idle past `idle_limit`, or its app is gone,
+    and no job waits, write "stopped" and return why; else None. A job submitted meanwhile
+    sees "stopped" and starts a new service; a new app that adopted this one is seen."""
+    idle = time.monotonic() - work.last > idle_limit
+    if not (idle or service.parent_gone()):
+        return None
+    with service.launch_lock():
+        orphaned = service.parent_gone()
+        if (idle or orphaned) and not jobs.has_jobs():
+            service.write_state(state="stopped", stopped=time.time())
+            return "the app that started the service is gone" if orphaned else "idle"
+    return None
+
+
+def _watch(work: _Work, idle_limit: float) -> None:
+    """The watcher thread: leaves for the whole process (os._exit: the main thread may be deep
+    in an import that cannot be interrupted) once the service is unwanted; skips a turn while
+    a job runs. The life lock goes with the process."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if not service.service_dir().is_dir():
+            os._exit(0)  # Its artifacts folder was deleted (a test's temporary folder).
+        if not work.lock.acquire(blocking=False):
+            continue  # A job is under way: the main loop decides after it.
+        try:
+            reason = _leave_if_unwanted(work, idle_limit)
+            if reason is not None:
+                print(f"{reason}: exiting (watcher)", flush=True)
+                os._exit(0)
+        finally:
+            work.lock.release()
+
+
 def serve(idle_limit: float | None = None) -> int:
     """The service's loop: a job when there is one, else the next warm-up step, else wait."""
     idle_limit = idle_seconds() if idle_limit is None else idle_limit
@@ -70,12 +119,15 @@ def serve(idle_limit: float | None = None) -> int:
         return 3
     print(f"projection service {os.getpid()} for {service.service_dir()}", flush=True)
     steps, done = _warm_steps(), []
-    last_work = time.monotonic()
+    work = _Work()
+    threading.Thread(target=_watch, args=(work, idle_limit), name="watcher", daemon=True).start()
     while True:
-        job = jobs.take_job()
+        with work.lock:
+            job = jobs.take_job()
+            if job is not None:
+                jobs.run_job(*job)
+                work.last = time.monotonic()
         if job is not None:
-            jobs.run_job(*job)
-            last_work = time.monotonic()
             continue
         orphaned = service.parent_gone()
         if steps and not orphaned:
@@ -88,18 +140,14 @@ def serve(idle_limit: float | None = None) -> int:
             else:
                 done.append(name)
                 print(f"warm: {name} in {time.monotonic() - began:.1f} s", flush=True)
-            service.write_state(state="warming" if steps else "ready", warm=done)
+            with work.lock:
+                service.write_state(state="warming" if steps else "ready", warm=done)
             continue
         if not service.service_dir().is_dir():
             return 0  # Its artifacts folder was deleted (a test's temporary folder).
-        idle = time.monotonic() - last_work > idle_limit
-        if idle or orphaned:
-            with service.launch_lock():
-                # Under the launch lock: a job submitted now sees "stopped" and starts a new
-                # service, and a new app that adopted this one (ensure_running) is seen.
-                orphaned = service.parent_gone()
-                if (idle or orphaned) and not jobs.has_jobs():
-                    service.write_state(state="stopped", stopped=time.time())
-                    print("the app that started the service is gone: exiting" if orphaned else "idle: exiting", flush=True)
-                    return 0
+        with work.lock:
+            reason = _leave_if_unwanted(work, idle_limit)
+        if reason is not None:
+            print(f"{reason}: exiting", flush=True)
+            return 0
         time.sleep(POLL_SECONDS)

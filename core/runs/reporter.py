@@ -142,6 +142,17 @@ class Reporter:
         with self._lock:
             return dict(self._progress)
 
+    def before_training(self, train: dict) -> None:
+        """Step 0: the untrained model's loss and accuracy on a first batch of training images,
+        measured by the backend: the curve's first point, before the first step (which in
+        TensorFlow waits a second or more for the step to be traced). The first batch's own
+        point still follows at once."""
+        self._training_begins()
+        self._check_cancel()
+        self._check(train)
+        for name, value in train.items():
+            self.write("train", name, value, 0.0, scope="batch")
+
     def batch_end(self, epoch: int, batch: int, steps: int, train: dict) -> None:
         """`epoch` and `batch` count from 0; `train` holds the running loss and accuracy."""
         self._training_begins()

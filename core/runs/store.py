@@ -34,6 +34,9 @@ LOG_FILE = "train.log"
 EVAL_DIR = "eval"
 # Beside the runs folder: <artifacts>/enrichments/<run id>/, a student's images for a run (core.enrichment).
 ENRICHMENTS_DIR = "enrichments"
+# Runs a run picker offers besides the chosen one: formatting 10,000 labels at every rerun
+# is slow; the Runs page filters and pages all of them.
+PICKER_SIZE = 20
 # Touched by cancel before it signals the worker, so a worker the signal killed outright
 # (before it could handle it) is reconciled as cancelled rather than failed.
 CANCEL_REQUEST_FILE = ".cancel-requested"
@@ -60,6 +63,14 @@ def run_dir(run_id: str, root: Path | None = None) -> Path:
     if not run_id or "/" in run_id or "\\" in run_id or run_id.startswith("."):
         raise RunNotFound(f"run not found: {run_id!r}")
     return (root or config.runs_dir()) / run_id
+
+
+def run_exists(run_id: str, root: Path | None = None) -> bool:
+    """Whether `run_id` names a run folder (False for anything that is not a run id)."""
+    try:
+        return run_dir(run_id, root).is_dir()
+    except RunNotFound:
+        return False
 
 
 def enrichment_dir(run_id: str, root: Path | None = None) -> Path:
@@ -193,6 +204,104 @@ def list_active_runs(root: Path | None = None) -> list[RunSummary]:
         return run_index.active_summaries(root)
     except (sqlite3.Error, OSError):
         return [run for run in scan_runs(root) if run.state in ACTIVE_STATUSES]
+
+
+def list_study_runs(root: Path | None = None) -> list[RunSummary]:
+    """Every run that belongs to a study (params["study"]), newest first: from the run index,
+    checked against the folders, without building a summary of every other run."""
+    root = root or config.runs_dir()
+    try:
+        run_index.refresh(root)
+        return run_index.study_runs(root, [study_id for study_id, _, _ in run_index.studies(root)])
+    except (sqlite3.Error, OSError):
+        return [run for run in scan_runs(root) if isinstance(run.params.get("study"), dict) and "id" in run.params["study"]]
+
+
+@dataclass
+class RunChoices:
+    """What a run picker offers: the newest runs and the chosen one, without reading every run."""
+
+    runs: list[RunSummary]  # the newest `count` runs and the chosen one, newest first
+    chosen: RunSummary | None  # the run asked for; None when none was
+    total: int  # run folders in all (more than len(runs): the others are on the Runs page)
+    related: list[RunSummary]  # `runs` and the other runs of their studies, which tell a study's runs apart
+
+
+def newest_runs(count: int, root: Path | None = None) -> tuple[list[RunSummary], int]:
+    """The `count` newest runs, newest first, and how many run folders there are: from the
+    folder names (run ids sort by creation time), reading only the folders returned."""
+    if count < 0:
+        raise ValueError(f"count: expected a number of runs >= 0, got {count}")
+    root = root or config.runs_dir()
+    names = run_index.folder_names(root) or set()
+    runs = []
+    for name in sorted(names, reverse=True):
+        if len(runs) >= count:
+            break
+        try:
+            runs.append(_summary(root / name))
+        except (FileNotFoundError, RunNotFound):
+            continue  # Being created or deleted right now.
+    return runs, len(names)
+
+
+def run_choices(chosen_id: str | None, count: int | None = None, root: Path | None = None) -> RunChoices:
+    """The newest `count` runs (PICKER_SIZE) and the run `chosen_id`, for a picker: only the
+    folders offered are read (and the names of the others). RunNotFound when `chosen_id` names no run."""
+    root = root or config.runs_dir()
+    count = PICKER_SIZE if count is None else count
+    chosen = load_run(chosen_id, root) if chosen_id else None
+    newest, total = newest_runs(count, root)
+    by_id = {run.id: run for run in newest}
+    if chosen is not None:
+        by_id[chosen.id] = chosen
+    runs = [by_id[run_id] for run_id in sorted(by_id, reverse=True)]
+    return RunChoices(runs=runs, chosen=chosen, total=max(total, len(runs)), related=related_runs(runs, root))
+
+
+def related_runs(runs: list[RunSummary], root: Path | None = None) -> list[RunSummary]:
+    """`runs` and the other runs of their studies (from the index), which a picker needs to
+    tell a study's runs apart by what varies across the whole study."""
+    root = root or config.runs_dir()
+    study_ids = {tag["id"] for tag in (run.params.get("study") for run in runs) if isinstance(tag, dict) and "id" in tag}
+    try:
+        members = run_index.study_runs(root, study_ids) if study_ids else []
+    except (sqlite3.Error, OSError):
+        members = []  # Told apart among those shown only.
+    return list({run.id: run for run in (*members, *runs)}.values())
+
+
+def check_index(root: Path | None = None) -> None:
+    """Bring the run index up to date for select_runs and count_runs, at a cost that does not
+    grow with ended runs: the active runs are read again from their folders (a run that has
+    just finished), and the folder names compared with the index when the runs folder changed
+    (core.runs.index.active_summaries). A status.json rewritten by hand behind the index is
+    seen by list_runs (the Runs page), not here. Never raises: without an index, the two
+    read the folders."""
+    try:
+        run_index.active_summaries(root or config.runs_dir())
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def select_runs(projects: tuple[str, ...] = (), states: tuple[str, ...] = (), limit: int | None = None, offset: int = 0, root: Path | None = None) -> list[RunSummary]:
+    """The runs of these projects and states (empty: any), newest first, `limit` of them from
+    `offset` (None: all), from the run index as check_index left it."""
+    root = root or config.runs_dir()
+    try:
+        return run_index.select(root, projects=projects, states=states, limit=limit, offset=offset)
+    except (sqlite3.Error, OSError):
+        kept = [run for run in scan_runs(root) if (not projects or run.project in projects) and (not states or run.state in states)]
+        return kept[offset:] if limit is None else kept[offset : offset + limit]
+
+
+def count_runs(projects: tuple[str, ...] = (), states: tuple[str, ...] = (), root: Path | None = None) -> int:
+    """How many runs select_runs would give without a limit."""
+    root = root or config.runs_dir()
+    try:
+        return run_index.count(root, projects=projects, states=states)
+    except (sqlite3.Error, OSError):
+        return len(select_runs(projects, states, root=root))
 
 
 def scan_runs(root: Path) -> list[RunSummary]:

@@ -344,22 +344,25 @@ def _on_warm_signal(signal_number, frame):
         _leave_requested = True
 
 
-def _stop_trainer(trainer: subprocess.Popen, wait_seconds: float = 5.0) -> None:
-    """An idle warm trainer leaves when its stdin closes; killed if it does not in time."""
+def _stop_trainer(trainer: subprocess.Popen, ready: bool, wait_seconds: float = 5.0) -> None:
+    """An idle warm trainer leaves when its stdin closes; one still importing its framework
+    reads stdin only after (up to a minute on a busy machine): killed at once, it holds no run."""
     try:
         trainer.stdin.close()
     except OSError:
         pass
     try:
-        trainer.wait(timeout=wait_seconds)
+        trainer.wait(timeout=wait_seconds if ready else 0)
     except subprocess.TimeoutExpired:
-        trainer.kill()  # Still importing its framework: it reads stdin only after.
+        trainer.kill()
         trainer.wait()
 
 
-def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> Path | None:
+def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> tuple[Path | None, bool]:
     """Poll for the claim file until a run comes (its folder) or a reason to leave (None,
-    the pair's registry entry removed under the queue lock)."""
+    the pair's registry entry removed under the queue lock); and whether the trainer had
+    said it was ready. The supervisor imports no framework, so it polls on while its trainer
+    imports: a pair whose app is gone leaves mid-import too."""
     from core.runs import queue, warm
 
     pid = os.getpid()
@@ -369,7 +372,7 @@ def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> Pa
     while True:
         claim = warm.read_claim(root, pid)
         if claim is not None:
-            return claim
+            return claim, True
         reason = None
         if trainer.poll() is not None:
             reason = f"its trainer ended ({_death_of(trainer.returncode)['error']})"
@@ -377,7 +380,7 @@ def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> Pa
             reason = "asked to leave"
         elif not root.is_dir():
             print(f"warm {framework} worker {pid}: the runs folder is gone: leaving", flush=True)
-            return None  # A test's temporary folder: nothing to lock or clean.
+            return None, False  # A test's temporary folder: nothing to lock or clean.
         elif time.monotonic() - began > idle_limit:
             reason = f"idle for {idle_limit:g} s"
         elif polls % 10 == 0:  # Twice a second: is the app it serves still there?
@@ -386,6 +389,7 @@ def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> Pa
                 reason = "the app it served is gone"
         polls += 1
         if reason is not None:
+            entry = {}
             with queue.queue_lock(root):
                 claim = warm.read_claim(root, pid)  # A claim that came meanwhile wins.
                 if claim is None:
@@ -394,9 +398,10 @@ def _wait_for_claim(framework: str, root: Path, trainer: subprocess.Popen) -> Pa
                     if trainer.poll() is not None and entry.get("ready") is None and trainer.returncode > 0:
                         warm.mark_broken(root, framework)  # Its import failed: say so, do not respawn at once.
             if claim is not None:
-                return claim
-            print(f"warm {framework} worker {pid}: {reason}: leaving", flush=True)
-            return None
+                return claim, True
+            ready = entry.get("ready") is not None
+            print(f"warm {framework} worker {pid}: {reason}{'' if ready else ' (its trainer was still importing)'}: leaving", flush=True)
+            return None, ready
         time.sleep(warm.POLL_SECONDS)
 
 
@@ -417,10 +422,10 @@ def supervise_warm(framework: str, root: Path) -> int:
     with queue.queue_lock(root):
         if warm.read_entry(root, pid) is not None:
             warm.write_entry(root, pid, trainer_pid=trainer.pid, trainer_start=processes.start_time(trainer.pid))
-    path = _wait_for_claim(framework, root, trainer)
+    path, ready = _wait_for_claim(framework, root, trainer)
     warm_log = warm.warm_dir(root) / f"{pid}.log"
     if path is None:
-        _stop_trainer(trainer)
+        _stop_trainer(trainer, ready)
         warm_log.unlink(missing_ok=True)
         return 0
     _serving_run = True
