@@ -87,7 +87,7 @@ def live_part(run_id: str) -> None:
         for column, (name, split) in zip(metric_columns, [(name, split) for name in curves for split in ("train", "validation")]):
             values = last[(last["split"] == split) & (last["name"] == name)]["value"]
             if len(values):
-                column.metric(ui.tr(f"metric_{split}_{name}"), f"{values.iloc[-1]:.4f}")
+                column.metric(ui.tr(f"metric_{split}_{name}"), ui.number(float(values.iloc[-1]), ".4f"))
         if results:
             # The project's test metrics first, then any other the run reported.
             names = [name for name in (*(project.results if project else ()), *results) if name in results]

@@ -168,6 +168,9 @@ def test_the_run_page_names_generated_classes_in_french(runs_root):
     true_picker = app.selectbox(key=f"run_cell_true_{run_id}")
     assert true_picker.options == [i18n.name_text(name, "fr") for name in SHAPES]
     assert "cercle" in true_picker.options and "horizontal stripes" not in texts(app)
+    # The last epoch's losses and accuracies, as the test metrics, with a decimal comma.
+    values = metrics(app)
+    assert values and all("," in value and "." not in value for value in values.values()), values
     spec = heatmap_spec(app)
     assert "rayures horizontales" in spec["layout"]["xaxis"]["ticktext"] and "horizontal stripes" not in json.dumps(spec)
     captions = [image.proto.imgs[0].caption for image in app.get("image") if image.proto.imgs and "→" in image.proto.imgs[0].caption]

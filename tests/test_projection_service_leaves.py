@@ -37,12 +37,9 @@ SLOW_STEP_SECONDS = 600
 
 
 @pytest.fixture
-def app():
-    """A process that stands in for the app the service serves."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(900)"])
-    yield process
-    process.kill()
-    process.wait()
+def app(stand_in_worker):
+    """A process that stands in for the app the service serves (conftest's stand-in)."""
+    return stand_in_worker
 
 
 def start_service(app: subprocess.Popen, step_seconds: float) -> subprocess.Popen:

@@ -69,7 +69,9 @@ def test_a_run_goes_queued_running_finished_and_fills_its_folder(runs_root):
         for name in ("loss", "accuracy"):
             assert [record["epoch"] for record in _epoch_records(metrics, split, name)] == [1, 2], (split, name)
     batch_lines = [record for record in metrics if record.get("scope") == "batch"]
-    assert batch_lines and all(record["split"] == "train" and 0 < record["epoch"] <= 2 for record in batch_lines)
+    assert batch_lines and all(record["split"] == "train" and 0 <= record["epoch"] <= 2 for record in batch_lines)
+    # The curve's first point: the untrained model's loss and accuracy, before any step.
+    assert {record["name"] for record in batch_lines if record["epoch"] == 0} == {"loss", "accuracy"}
     assert {record["name"] for record in batch_lines} == {"loss", "accuracy"}
     test_lines = {record["name"]: record["value"] for record in metrics if record["split"] == "test"}
     assert test_lines == {name.removeprefix("test_"): value for name, value in results.items()}

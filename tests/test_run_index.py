@@ -546,7 +546,7 @@ def test_the_folder_names_are_compared_only_when_the_runs_folder_changed(runs_ro
 
 
 def test_an_index_of_the_first_version_is_brought_up_to_date_in_place(runs_root):
-    made = [make(runs_root) for _ in range(2)]
+    made = sorted(make(runs_root) for _ in range(2))  # Oldest first (made in one second, ids sort by their random part).
     store.list_runs(runs_root)
     index._connections.pop(str(index.index_path(runs_root)))[1].close()
     with sqlite3.connect(index.index_path(runs_root)) as connection:
@@ -564,12 +564,13 @@ def test_an_index_of_the_first_version_is_brought_up_to_date_in_place(runs_root)
 
 
 def test_select_pages_newest_first_across_states_and_projects(runs_root):
-    made = {make(runs_root, state): state for state in ("finished", "failed", "finished", "cancelled", "failed")}
+    kept = {"finished", "failed"}  # The states asked for, among runs of every ended state.
+    made = {make(runs_root, state): state for state in "finished failed finished cancelled failed".split()}
     cvae = store.create_run({"project": "cvae", "dataset": "digits", "model": "cvae", "backend": "keras"}, runs_root)
     store.write_status(runs_root / cvae, status="failed")
     index.refresh(runs_root)
-    wanted = sorted((run_id for run_id, state in made.items() if state in ("finished", "failed")), reverse=True)
-    assert [run.id for run in index.select(runs_root, states=["failed", "finished"], projects=["digits"], limit=2, offset=1)] == wanted[1:3]
-    assert [run.id for run in index.select(runs_root, states=["failed", "finished"], projects=["digits"])] == wanted
+    wanted = sorted((run_id for run_id, state in made.items() if state in kept), reverse=True)
+    assert [run.id for run in index.select(runs_root, states=sorted(kept), projects=["digits"], limit=2, offset=1)] == wanted[1:3]
+    assert [run.id for run in index.select(runs_root, states=sorted(kept), projects=["digits"])] == wanted
     assert [run.id for run in index.select(runs_root, projects=["cvae"], limit=5)] == [cvae]
     assert index.count(runs_root, states=["failed"], projects=["digits", "cvae"]) == 3

@@ -632,7 +632,30 @@ def select(root: Path, projects: Iterable[str] = (), states: Iterable[str] = (),
             by_id.update((row[0], row) for row in connection.execute(f"SELECT {columns} FROM runs WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
         return [by_id[run_id] for run_id in ids if run_id in by_id]
 
-    return _summaries(Path(root), _with_index(root, read))
+    rows = _with_index(root, read)
+    # The few rows kept are checked against their folders (a stat each): a status.json
+    # rewritten behind the index's back, or a folder removed, is read again before it is shown.
+    changed = [row[0] for row in rows if status_key(f"{root}/{row[0]}/{store.STATUS_FILE}") != tuple(row[1:4])]
+    if changed:
+        _refresh_runs(Path(root), changed)
+        rows = _with_index(root, read)
+    return _summaries(Path(root), rows)
+
+
+def _refresh_runs(root: Path, run_ids: list[str]) -> None:
+    """Rows of these runs read again from their folders; the rows of folders gone removed."""
+    rows, gone, cache = [], [], _cache(root)
+    for run_id in run_ids:
+        read = read_folder(root / run_id)
+        if read is None:
+            if not (root / run_id).exists():
+                gone.append(run_id)
+            continue
+        rows.append(read[0])
+        cache[run_id] = read[1]
+    if rows or gone:
+        _with_index(root, lambda connection: _write(connection, rows, gone))
+        _forget_parsed(root, gone)
 
 
 @_listing

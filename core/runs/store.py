@@ -275,8 +275,8 @@ def check_index(root: Path | None = None) -> None:
     """Bring the run index up to date for select_runs and count_runs, at a cost that does not
     grow with ended runs: the active runs are read again from their folders (a run that has
     just finished), and the folder names compared with the index when the runs folder changed
-    (core.runs.index.active_summaries). A status.json rewritten by hand behind the index is
-    seen by list_runs (the Runs page), not here. Never raises: without an index, the two
+    (core.runs.index.active_summaries); the few runs select_runs returns with a limit are
+    checked against their folders as they are read. Never raises: without an index, the two
     read the folders."""
     try:
         run_index.active_summaries(root or config.runs_dir())
