@@ -103,17 +103,7 @@ def _finished_with_model(projects: tuple[str, ...], limit: int | None) -> list[s
     return found[:limit]
 
 
-@dataclass
-class FinishedChoices:
-    """What a picker of finished runs offers: the newest and the chosen ones, not every run."""
-
-    runs: list[store.RunSummary]  # the newest finished runs with a model and the chosen ones, newest first
-    chosen: list[store.RunSummary]  # the chosen runs that can be offered, in the order asked
-    total: int  # the finished runs of these kinds in all (the Runs page lists them)
-    related: list[store.RunSummary]  # `runs` and the other runs of their studies (store.related_runs)
-
-
-def finished_choices(page: str | None, chosen_ids: tuple[str, ...] | list[str] = (), count: int | None = None, kind: str | None = None) -> FinishedChoices:
+def finished_choices(page: str | None, chosen_ids: tuple[str, ...] | list[str] = (), count: int | None = None, kind: str | None = None) -> store.RunChoices:
     """For a picker: the `count` (store.PICKER_SIZE) newest finished runs with a model that
     the page `page` takes (of its kind `kind` only, when given), and the runs `chosen_ids`
     that it takes, however old; an id that names no such run is left out. Only the runs
@@ -123,30 +113,12 @@ def finished_choices(page: str | None, chosen_ids: tuple[str, ...] | list[str] =
         raise ValueError(f"count: expected a number of runs >= 0, got {count}")
     projects = _projects_for(page, kind)
     if not projects:
-        return FinishedChoices(runs=[], chosen=[], total=0, related=[])
+        return store.offer([], [], 0)
     store.check_index()
     newest = _finished_with_model(projects, count)
-    total = store.count_runs(projects, ("finished",))
-    return _with_chosen(newest, chosen_ids, total, lambda run_id: _finished_run(run_id, projects))
-
-
-def choices_among(runs: list[store.RunSummary], chosen_ids: tuple[str, ...] | list[str] = (), count: int | None = None) -> FinishedChoices:
-    """finished_choices from runs a page has already listed (newest first)."""
-    count = store.PICKER_SIZE if count is None else count
-    by_id = {run.id: run for run in runs}
-    return _with_chosen(runs[:count], chosen_ids, len(runs), by_id.get)
-
-
-def _with_chosen(newest: list[store.RunSummary], chosen_ids, total: int, find) -> FinishedChoices:
     by_id = {run.id: run for run in newest}
-    chosen = []
-    for run_id in dict.fromkeys(run_id for run_id in chosen_ids if run_id):
-        run = by_id.get(run_id) or find(run_id)
-        if run is not None:
-            by_id[run.id] = run
-            chosen.append(run)
-    offered = [by_id[run_id] for run_id in sorted(by_id, reverse=True)]
-    return FinishedChoices(runs=offered, chosen=chosen, total=max(total, len(offered)), related=store.related_runs(offered))
+    chosen = [by_id.get(run_id) or _finished_run(run_id, projects) for run_id in dict.fromkeys(run_id for run_id in chosen_ids if run_id)]
+    return store.offer(newest, [run for run in chosen if run is not None], store.count_runs(projects, ("finished",)))
 
 
 def finished_kinds(page: str | None) -> dict[str, int]:

@@ -127,10 +127,11 @@ def specialisation_tab(runs) -> None:
 
 
 # The newest finished runs and those chosen here, not a listing of every run.
-runs = inference.finished_choices("inside", [st.session_state.get(key) for key in ("inside_run", "selected_run", "inside_special_0", "inside_special_1")]).runs
+choices = inference.finished_choices("inside", [st.session_state.get(key) for key in ("inside_run", "selected_run", "inside_special_0", "inside_special_1")])
+runs = choices.runs
 run = loaded = None
 if runs:
-    run = ui.finished_run_choice("inside_run", "inside")
+    run = ui.finished_run_choice("inside_run", "inside", choices)
     ui.warm_model(run)  # The maximisation traced while the user reads the summary.
     loaded = ui.load_model_or_none(run)
 else:

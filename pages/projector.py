@@ -18,7 +18,8 @@ previous = st.session_state.get("projector_run")
 if previous and not store.run_dir(previous).is_dir():
     st.warning(ui.tr("projector_run_gone"))
 # The newest finished runs and those a link or another page names, not a listing of every run.
-finished = inference.finished_choices("projector", [st.query_params.get("run"), st.session_state.get("projector_run"), st.session_state.get("selected_run")]).runs
+choices = inference.finished_choices("projector", [st.query_params.get("run"), st.session_state.get("projector_run"), st.session_state.get("selected_run")])
+finished = choices.runs
 
 
 def follow_requested_run() -> None:
@@ -41,7 +42,7 @@ def follow_requested_run() -> None:
 
 
 follow_requested_run()
-run = ui.finished_run_choice("projector_run", "projector")
+run = ui.finished_run_choice("projector_run", "projector", choices)
 st.query_params["run"] = run.id
 st.session_state["projector_followed"] = run.id
 service.ensure_running()  # Warms up while the user chooses; cheap when it already runs.

@@ -27,11 +27,8 @@ if not choices.runs:
 
 by_id, labels = {run.id: run for run in choices.runs}, ui.run_labels(choices.related)
 ids = list(by_id)
-run_id = st.selectbox(ui.tr("run_choose"), ids, index=ids.index(choices.chosen.id) if choices.chosen else 0, format_func=labels.get, key=f"run_choice_{wanted}")
-if choices.total > len(ids):
-    st.caption(ui.tr("run_picker_newest", shown=store.PICKER_SIZE, total=choices.total))
-    if st.button(ui.tr("run_picker_all"), key="run_picker_all"):
-        ui.switch_page("runs")
+run_id = st.selectbox(ui.tr("run_choose"), ids, index=ids.index(wanted) if wanted else 0, format_func=labels.get, key=f"run_choice_{wanted}")
+ui.more_runs_link(choices, "run_picker_all", caption="run_picker_newest")
 st.session_state["selected_run"] = run_id
 st.query_params["run"] = run_id
 

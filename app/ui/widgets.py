@@ -17,21 +17,20 @@ def headline_text(run) -> str:
     return "" if value is None else navigation.number(value, ".3f")
 
 
-def finished_run_choice(key: str, page: str, finished: list | None = None, empty: str = "predict_no_runs"):
+def finished_run_choice(key: str, page: str, choices=None, empty: str = "predict_no_runs"):
     """A picker of the finished runs with a model that the page `page` (its role) takes: the
     newest (core.runs.store.PICKER_SIZE) and the chosen one (the picker's own choice, else
-    session state's selected_run), with a link to the Runs page for the others. `finished`:
-    the runs the page has already listed, newest first. Stops the page with the note `empty`
-    (an i18n key) when there is none."""
+    session state's selected_run), with a link to the Runs page for the others. `choices`:
+    the store.RunChoices the page has already read (inference.finished_choices, asked with
+    these two ids among its own). Stops the page with the note `empty` (an i18n key) when
+    there is none."""
     from core import inference
     from core.runs import store
 
-    # One chosen run at most: the picker's own choice once made, the run opened elsewhere before.
-    wanted = [st.session_state.get(key) or st.session_state.get("selected_run")]
-    if finished is None:
-        choices = inference.finished_choices(page, wanted)
-    else:
-        choices = inference.choices_among(finished, wanted)
+    # The picker's own choice once made, else the run opened elsewhere before.
+    wanted = st.session_state.get(key) or st.session_state.get("selected_run")
+    if choices is None:
+        choices = inference.finished_choices(page, [wanted])
     own = st.session_state.get(key)
     if own and own not in {run.id for run in choices.runs} and not store.run_exists(own):
         run_not_found(own)  # The run it showed was deleted (by another tab, the command line).
@@ -43,21 +42,21 @@ def finished_run_choice(key: str, page: str, finished: list | None = None, empty
     # Every run here is finished: no status in the labels, the headline result instead.
     labels = run_labels(choices.related, with_status=False)
     run_id = st.selectbox(
-        navigation.tr("run_choose"), ids, index=ids.index(choices.chosen[0].id) if choices.chosen else 0,
+        navigation.tr("run_choose"), ids, index=ids.index(wanted) if wanted in by_id else 0,
         format_func=lambda choice: " · ".join(filter(None, (labels[choice], headline_text(by_id[choice])))), key=key,
     )
     more_runs_link(choices, f"{key}_find")
     return by_id[run_id]
 
 
-def more_runs_link(choices, key: str) -> None:
-    """Under a picker that offers only the newest finished runs: how many there are, and a
-    button to the Runs page, which filters and pages them all."""
+def more_runs_link(choices, key: str, caption: str = "finished_picker_newest") -> None:
+    """Under a picker that offers only the newest runs (store.RunChoices): how many there are
+    (the i18n key `caption`), and a button to the Runs page, which filters and pages them all."""
     from core.runs import store
 
     if choices.total <= len(choices.runs):
         return
-    st.caption(navigation.tr("finished_picker_newest", shown=store.PICKER_SIZE, total=choices.total))
+    st.caption(navigation.tr(caption, shown=store.PICKER_SIZE, total=choices.total))
     if st.button(navigation.tr("run_picker_all"), key=key):
         navigation.switch_page("runs")
 

@@ -32,6 +32,7 @@ import numpy as np
 
 from core import config, pictures
 from core.data import TEST_FRACTION, ImagePool, allowed_folders
+from core.data.pool_cache import mark_used
 from core.i18n import TranslatableError
 from core.images import MAX_PIXELS, ImageError, open_image, square_rgb
 
@@ -414,7 +415,7 @@ def extract_zip(source: bytes | Path, destination_root: Path) -> Path:
     destination_root = Path(destination_root)
     target = destination_root / digest.hexdigest()[:16]
     if target.is_dir():
-        _touch(target)  # Used again: the last to go when room is made.
+        mark_used(target)  # Used again: the last to go when room is made.
         return _folder_to_scan(target)
     try:
         archive = zipfile.ZipFile(opened)
@@ -500,13 +501,6 @@ def _megabytes(count: int) -> float | int:
     """Bytes as megabytes for a message: whole when it is, else one decimal."""
     value = round(count / 1024**2, 1)
     return int(value) if value == int(value) else value
-
-
-def _touch(path: Path) -> None:
-    try:
-        os.utime(path)
-    except OSError:
-        pass  # Read-only: it only loses its place in the least-recently-used order.
 
 
 def folder_bytes(path: Path) -> int:

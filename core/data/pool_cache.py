@@ -22,7 +22,8 @@ def pools_dir() -> Path:
 
 
 def mark_used(path: Path) -> None:
-    """A cached pool was just read: it goes last among those to remove."""
+    """An entry (a cached pool, an unpacked upload) was just used: its mtime, which puts it
+    last among those a least-recently-used clean-up removes."""
     try:
         os.utime(path)
     except OSError:

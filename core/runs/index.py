@@ -90,6 +90,8 @@ MIGRATIONS = {
     1: ("DROP INDEX IF EXISTS runs_by_state", "CREATE INDEX runs_by_state_id ON runs (state, id, project)", "CREATE INDEX runs_by_project_id ON runs (project, id)"),
 }
 COLUMNS = ("id", "status_inode", "status_mtime_ns", "status_size", "damaged", "state", "project", "model", "dataset", "backend", "study_id", "study_name", "search", "params", "status")
+# What a summary is made of (_summaries), in this order.
+ROW_COLUMNS = "id, status_inode, status_mtime_ns, status_size, damaged, params, status"
 UPSERT = f"INSERT OR REPLACE INTO runs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
 _lock = threading.RLock()
@@ -522,7 +524,7 @@ def summaries(root: Path) -> list[store.RunSummary]:
     missing = [run_id for run_id, key in keys.items() if (cache.get(run_id) or NO_ENTRY)[0] != key]
     if missing:
         # A cold process parses what the index holds rather than reading the folders.
-        query = "SELECT id, status_inode, status_mtime_ns, status_size, damaged, params, status FROM runs"
+        query = f"SELECT {ROW_COLUMNS} FROM runs"
         if len(missing) > CHUNK:
             rows = _with_index(root, lambda connection: connection.execute(query).fetchall())
         else:
@@ -616,10 +618,9 @@ def select(root: Path, projects: Iterable[str] = (), states: Iterable[str] = (),
     if not _has_index(root):
         return []
     where, values = _where(projects, states, study, text)
-    columns = "id, status_inode, status_mtime_ns, status_size, damaged, params, status"
     if limit is None:
         # Every row: sorted here, as sqlite would sort whole rows (their params and status) too.
-        rows = _with_index(root, lambda connection: connection.execute(f"SELECT {columns} FROM runs{where}", values).fetchall())
+        rows = _with_index(root, lambda connection: connection.execute(f"SELECT {ROW_COLUMNS} FROM runs{where}", values).fetchall())
         return _summaries(Path(root), sorted(rows, key=lambda row: row[0], reverse=True))
     # The ids first, off an index, then only their rows: sorting whole rows to keep a few is slow.
     paging = f" ORDER BY id DESC LIMIT {int(limit)} OFFSET {max(0, int(offset))}"
@@ -629,7 +630,7 @@ def select(root: Path, projects: Iterable[str] = (), states: Iterable[str] = (),
         by_id = {}
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            by_id.update((row[0], row) for row in connection.execute(f"SELECT {columns} FROM runs WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+            by_id.update((row[0], row) for row in connection.execute(f"SELECT {ROW_COLUMNS} FROM runs WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
         return [by_id[run_id] for run_id in ids if run_id in by_id]
 
     rows = _with_index(root, read)
@@ -637,25 +638,13 @@ def select(root: Path, projects: Iterable[str] = (), states: Iterable[str] = (),
     # rewritten behind the index's back, or a folder removed, is read again before it is shown.
     changed = [row[0] for row in rows if status_key(f"{root}/{row[0]}/{store.STATUS_FILE}") != tuple(row[1:4])]
     if changed:
-        _refresh_runs(Path(root), changed)
+        for run_id in changed:
+            if (Path(root) / run_id).is_dir():
+                record(Path(root) / run_id)
+            else:
+                forget(root, run_id)
         rows = _with_index(root, read)
     return _summaries(Path(root), rows)
-
-
-def _refresh_runs(root: Path, run_ids: list[str]) -> None:
-    """Rows of these runs read again from their folders; the rows of folders gone removed."""
-    rows, gone, cache = [], [], _cache(root)
-    for run_id in run_ids:
-        read = read_folder(root / run_id)
-        if read is None:
-            if not (root / run_id).exists():
-                gone.append(run_id)
-            continue
-        rows.append(read[0])
-        cache[run_id] = read[1]
-    if rows or gone:
-        _with_index(root, lambda connection: _write(connection, rows, gone))
-        _forget_parsed(root, gone)
 
 
 @_listing
@@ -682,5 +671,5 @@ def study_runs(root: Path, study_ids: Iterable[str]) -> list[store.RunSummary]:
     wanted = list(dict.fromkeys(study_ids))
     if not wanted or not _has_index(root):
         return []
-    query = f"SELECT id, status_inode, status_mtime_ns, status_size, damaged, params, status FROM runs WHERE study_id IN ({', '.join('?' * len(wanted))}) ORDER BY id DESC"
+    query = f"SELECT {ROW_COLUMNS} FROM runs WHERE study_id IN ({', '.join('?' * len(wanted))}) ORDER BY id DESC"
     return _summaries(Path(root), _with_index(root, lambda connection: connection.execute(query, wanted).fetchall()))

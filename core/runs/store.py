@@ -219,12 +219,19 @@ def list_study_runs(root: Path | None = None) -> list[RunSummary]:
 
 @dataclass
 class RunChoices:
-    """What a run picker offers: the newest runs and the chosen one, without reading every run."""
+    """What a run picker offers: the newest runs and the chosen ones, without reading every run."""
 
-    runs: list[RunSummary]  # the newest `count` runs and the chosen one, newest first
-    chosen: RunSummary | None  # the run asked for; None when none was
-    total: int  # run folders in all (more than len(runs): the others are on the Runs page)
+    runs: list[RunSummary]  # the newest runs and the chosen ones, newest first
+    chosen: list[RunSummary]  # the runs asked for that can be offered, in the order asked
+    total: int  # the runs of this picker in all (more than len(runs): the others are on the Runs page)
     related: list[RunSummary]  # `runs` and the other runs of their studies, which tell a study's runs apart
+
+
+def offer(newest: list[RunSummary], chosen: list[RunSummary], total: int, root: Path | None = None) -> RunChoices:
+    """The RunChoices of a picker showing `newest` and the runs `chosen` (however old)."""
+    by_id = {run.id: run for run in (*newest, *chosen)}
+    runs = [by_id[run_id] for run_id in sorted(by_id, reverse=True)]
+    return RunChoices(runs=runs, chosen=list(chosen), total=max(total, len(runs)), related=related_runs(runs, root))
 
 
 def newest_runs(count: int, root: Path | None = None) -> tuple[list[RunSummary], int]:
@@ -250,13 +257,9 @@ def run_choices(chosen_id: str | None, count: int | None = None, root: Path | No
     folders offered are read (and the names of the others). RunNotFound when `chosen_id` names no run."""
     root = root or config.runs_dir()
     count = PICKER_SIZE if count is None else count
-    chosen = load_run(chosen_id, root) if chosen_id else None
+    chosen = [load_run(chosen_id, root)] if chosen_id else []
     newest, total = newest_runs(count, root)
-    by_id = {run.id: run for run in newest}
-    if chosen is not None:
-        by_id[chosen.id] = chosen
-    runs = [by_id[run_id] for run_id in sorted(by_id, reverse=True)]
-    return RunChoices(runs=runs, chosen=chosen, total=max(total, len(runs)), related=related_runs(runs, root))
+    return offer(newest, chosen, total, root)
 
 
 def related_runs(runs: list[RunSummary], root: Path | None = None) -> list[RunSummary]:
